@@ -1,0 +1,136 @@
+using NodaTime;
+
+namespace Dimpact.Billing.Tariffs;
+
+/// <summary>
+/// One adopted business plan: products, members, budget amounts and the rules to settle them. It is built from
+/// the tariff year's data files (see <see cref="TariffYearFiles"/>); nothing of a year is hard-coded.
+/// </summary>
+public sealed class TariffYear
+{
+    private readonly Dictionary<ProductId, Product> _products;
+    private readonly Dictionary<CbsCode, Member> _members;
+    private readonly ILookup<CbsCode, BudgetLine> _linesByMember;
+
+    public TariffYear(
+        int year,
+        string version,
+        LocalDate advanceReferenceDate,
+        LocalDate settlementReferenceDate,
+        PlanTotals planTotals,
+        IReadOnlyList<Product> products,
+        IReadOnlyList<Member> members,
+        IReadOnlyList<BudgetLine> budgetLines,
+        IReadOnlyList<Partnership> partnerships,
+        IReadOnlyList<Merger> mergers)
+    {
+        Year = year;
+        Version = version;
+        AdvanceReferenceDate = advanceReferenceDate;
+        SettlementReferenceDate = settlementReferenceDate;
+        PlanTotals = planTotals;
+        Products = products;
+        Members = members;
+        BudgetLines = budgetLines;
+        Partnerships = partnerships;
+        Mergers = mergers;
+        _products = products.ToDictionary(p => p.Id);
+        _members = members.ToDictionary(m => m.Code);
+        _linesByMember = budgetLines.ToLookup(l => l.Member);
+    }
+
+    public int Year { get; }
+
+    /// <summary>A fingerprint of the data the year was built from; invoices record it to be reproducible.</summary>
+    public string Version { get; }
+
+    /// <summary>The population date the budget amounts were computed on (2024: 1 January 2022).</summary>
+    public LocalDate AdvanceReferenceDate { get; }
+
+    /// <summary>The population date of the definitive amounts (1 January of the tariff year).</summary>
+    public LocalDate SettlementReferenceDate { get; }
+
+    public PlanTotals PlanTotals { get; }
+    public IReadOnlyList<Product> Products { get; }
+    public IReadOnlyList<Member> Members { get; }
+    public IReadOnlyList<BudgetLine> BudgetLines { get; }
+    public IReadOnlyList<Partnership> Partnerships { get; }
+    public IReadOnlyList<Merger> Mergers { get; }
+
+    /// <summary>a = association costs / (supplier costs + product hours), from the plan's totals (BILLING.md).</summary>
+    public decimal AssociationRate => PlanTotals.AssociationCosts / (PlanTotals.SupplierCosts + PlanTotals.ProductHours);
+
+    public Product Product(ProductId id) =>
+        _products.TryGetValue(id, out var p) ? p : throw new KeyNotFoundException($"Tariff year {Year} has no product '{id}'.");
+
+    public Member Member(CbsCode code) =>
+        _members.TryGetValue(code, out var m) ? m : throw new KeyNotFoundException($"{code} is not a member in tariff year {Year}.");
+
+    public bool IsMember(CbsCode code) => _members.ContainsKey(code);
+
+    public IEnumerable<BudgetLine> LinesOf(CbsCode member) => _linesByMember[member];
+
+    public Money AnnualBudget(CbsCode member) => LinesOf(member).Sum(l => l.Budget);
+
+    /// <summary>A member that takes no product pays only the association contribution, invoiced in one instalment.</summary>
+    public bool IsAssociationOnly(CbsCode member) =>
+        LinesOf(member).Any() && LinesOf(member).All(l => Product(l.Product).Kind == ProductKind.AssociationContribution);
+
+    /// <summary>The lead member that is billed on behalf of this member, if any (Westervoort, Zevenaar → Duiven).</summary>
+    public CbsCode? BilledVia(CbsCode member) =>
+        Partnerships.FirstOrDefault(p => p.Partners.Contains(member))?.Lead;
+
+    /// <summary>Members that receive invoices: every member with budget lines.</summary>
+    public IEnumerable<Member> BillableMembers => Members.Where(m => LinesOf(m.Code).Any());
+
+    /// <summary>The members whose population the line's bracket depends on: the member, plus partners for shared products.</summary>
+    public IReadOnlyList<CbsCode> PopulationBasisOf(BudgetLine line)
+    {
+        var partnership = Partnerships.FirstOrDefault(p => p.Lead == line.Member && p.Products.Contains(line.Product));
+        return partnership is null ? [line.Member] : [line.Member, .. partnership.Partners];
+    }
+
+    /// <summary>Members whose settlement population must be known before the year can be settled.</summary>
+    public IReadOnlySet<CbsCode> MembersNeedingSettlementFigures() =>
+        BudgetLines.Where(l => Product(l.Product).Rule.DependsOnPopulation)
+            .SelectMany(PopulationBasisOf)
+            .ToHashSet();
+
+    /// <summary>A quarterly advance line: budget / 4, rounded to cents (BILLING.md, "Q1, Q2, Q3: advances").</summary>
+    public static Money QuarterlyAdvance(BudgetLine line) => Money.Round(line.Budget.Euros / 4m);
+
+    /// <summary>
+    /// The definitive annual amount of a line on the settlement population:
+    /// budget + round2(Δsupplier × (1 + h_p) × (1 + a)) (BILLING.md, "the population effect").
+    /// </summary>
+    public DefinitiveAmount Definitive(BudgetLine line, Func<CbsCode, Population> settlementPopulation)
+    {
+        var product = Product(line.Product);
+        var basisMembers = PopulationBasisOf(line);
+        var reference = basisMembers.Aggregate(new Population(0), (sum, c) => sum + Member(c).ReferencePopulation);
+        var settlement = basisMembers.Aggregate(new Population(0), (sum, c) => sum + settlementPopulation(c));
+        var basis = new PopulationBasis(reference, AdvanceReferenceDate, settlement, SettlementReferenceDate, basisMembers.Count > 1);
+
+        var supplierDelta = product.Rule.SupplierCosts(settlement) - product.Rule.SupplierCosts(reference);
+        var effect = Money.Round(supplierDelta * (1m + product.HoursRatio) * (1m + AssociationRate));
+        return new DefinitiveAmount(line, basis, supplierDelta, effect, line.Budget + effect);
+    }
+}
+
+/// <summary>The plan's cost totals (Bedrijfsplan 2024, Tabel 8) from which the association rate is derived.</summary>
+public sealed record PlanTotals(decimal SupplierCosts, decimal ProductHours, decimal AssociationCosts);
+
+/// <summary>The populations a line was computed on; <c>Combined</c> when a partnership's populations were summed.</summary>
+public sealed record PopulationBasis(
+    Population Reference,
+    LocalDate ReferenceDate,
+    Population Settlement,
+    LocalDate SettlementDate,
+    bool Combined);
+
+public sealed record DefinitiveAmount(
+    BudgetLine Line,
+    PopulationBasis Basis,
+    decimal SupplierCostsDelta,
+    Money PopulationEffect,
+    Money Definitive);
