@@ -4,10 +4,7 @@ namespace Dimpact.Billing.Tariffs;
 /// A size bracket: it holds populations with <c>From &lt; p ≤ To</c>; the first bracket starts at 0 and the
 /// last is unbounded (BILLING.md, "Settlement rule").
 /// </summary>
-public sealed record Bracket(int From, int? To, decimal Amount)
-{
-    public bool Holds(Population population) => population.Count > From && (To is null || population.Count <= To);
-}
+public sealed record Bracket(int From, int? To, decimal Amount);
 
 /// <summary>
 /// How a product's supplier costs depend on population. Only differences matter: the settlement charges
@@ -43,8 +40,9 @@ public sealed record PerInhabitant(decimal Rate) : PopulationRule
 public sealed record SizeBracketFee(IReadOnlyList<Bracket> Brackets) : PopulationRule
 {
     public override decimal SupplierCosts(Population population) =>
-        Brackets.FirstOrDefault(b => b.Holds(population))?.Amount
-        ?? throw new InvalidOperationException($"No bracket holds a population of {population}.");
+        // Brackets are contiguous from 0 (validated on load), so the first whose upper bound is not exceeded holds it;
+        // a population of 0 falls in the first.
+        Brackets.First(b => b.To is null || population.Count <= b.To).Amount;
 }
 
 /// <summary>The product's price does not depend on population.</summary>

@@ -1,0 +1,107 @@
+using Dimpact.Billing.Tariffs;
+using Dimpact.TestSupport;
+
+namespace Dimpact.Billing.Tests;
+
+/// <summary>A tariff year with any problem is not built; every problem names its file, line and field.</summary>
+public class TariffDataIsValidatedOnLoad
+{
+    private static Dictionary<string, string> Files2024() =>
+        TariffYearFiles.AllFiles.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Repository.TariffYearFolder(2024), f)));
+
+    private static InvalidDataException LoadWith(string file, Func<string, string> change)
+    {
+        var files = Files2024();
+        files[file] = change(files[file]);
+        return Assert.Throws<InvalidDataException>(() => TariffYearFiles.Parse(files));
+    }
+
+    [Fact]
+    public void The_2024_files_load_and_have_a_stable_version()
+    {
+        var year = TariffYearFiles.Parse(Files2024());
+        Assert.Equal(2024, year.Year);
+        Assert.Equal(new NodaTime.LocalDate(2022, 1, 1), year.AdvanceReferenceDate);
+        Assert.Equal(new NodaTime.LocalDate(2024, 1, 1), year.SettlementReferenceDate);
+        Assert.Equal(year.Version, TariffYearFiles.Parse(Files2024()).Version);
+        Assert.StartsWith("2024-", year.Version);
+    }
+
+    [Fact]
+    public void A_changed_file_changes_the_version()
+    {
+        var files = Files2024();
+        var before = TariffYearFiles.Parse(files).Version;
+        files[TariffYearFiles.BudgetFile] = files[TariffYearFiles.BudgetFile].Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,455225");
+        Assert.NotEqual(before, TariffYearFiles.Parse(files).Version);
+    }
+
+    [Fact]
+    public void Text_in_an_amount_is_reported_with_file_line_and_field()
+    {
+        var error = LoadWith(TariffYearFiles.BudgetFile, t => t.Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,veel"));
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(TariffYearFiles.BudgetFile, problem.File);
+        Assert.Equal(5, problem.Line);
+        Assert.Equal("budget", problem.Field);
+        Assert.Contains("'veel' is not a number", problem.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_not_only_the_first()
+    {
+        var error = LoadWith(TariffYearFiles.MembersFile, t => t.Replace("GM0150,Deventer", "GX0150,Deventer").Replace(",68979", ",-5"));
+        Assert.Contains(error.Problems, p => p.Field == "cbs_code" && p.Message.Contains("GX0150"));
+        Assert.Contains(error.Problems, p => p.Field == "reference_population" && p.Message.Contains("below the minimum"));
+        // Deventer's budget lines now name a code that is no member.
+        Assert.Contains(error.Problems, p => p.File == TariffYearFiles.BudgetFile && p.Message.Contains("GM0150 is not in members.csv"));
+    }
+
+    [Fact]
+    public void A_missing_column_is_named()
+    {
+        var error = LoadWith(TariffYearFiles.ProductsFile, t => t.Replace("vat_rate", "btw"));
+        Assert.Contains(error.Problems, p => p.Field == "vat_rate" && p.Line == 1 && p.Message.Contains("no column 'vat_rate'"));
+    }
+
+    [Fact]
+    public void A_budget_that_does_not_match_its_split_is_rejected()
+    {
+        var error = LoadWith(TariffYearFiles.BudgetFile, t => t.Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,455300"));
+        Assert.Contains(error.Problems, p => p.Field == "budget" && p.Message.Contains("differs from supplier + hours + association costs"));
+    }
+
+    [Fact]
+    public void Brackets_must_be_contiguous_and_end_unbounded()
+    {
+        var gap = LoadWith(TariffYearFiles.RulesFile, t => t.Replace("mylex,2,20000,40000", "mylex,2,25000,40000"));
+        Assert.Contains(gap.Problems, p => p.Field == "from_inhabitants" && p.Message.Contains("does not continue the previous bracket"));
+        var bounded = LoadWith(TariffYearFiles.RulesFile, t => t.Replace("mylex,6,150000,,", "mylex,6,150000,900000,"));
+        Assert.Contains(bounded.Problems, p => p.Field == "to_inhabitants" && p.Message.Contains("must be unbounded"));
+    }
+
+    [Fact]
+    public void A_rule_that_does_not_fit_its_brackets_is_rejected()
+    {
+        var error = LoadWith(TariffYearFiles.ProductsFile, t => t.Replace("mylex,My-Lex,product,size_bracket_fee", "mylex,My-Lex,product,per_inhabitant"));
+        Assert.Contains(error.Problems, p => p.Field == "population_rule" && p.Message.Contains("does not fit the 6 bracket(s)"));
+    }
+
+    [Fact]
+    public void A_partner_cannot_also_be_billed_directly_for_a_shared_product()
+    {
+        var error = LoadWith(TariffYearFiles.BudgetFile, t => t + "GM0293,open_online,0,0,0,100\n");
+        Assert.Contains(error.Problems, p => p.Field == "cbs_code" && p.Message.Contains("billed via its lead member"));
+    }
+
+    [Fact]
+    public void A_duplicate_line_and_a_missing_file_are_reported()
+    {
+        var duplicate = LoadWith(TariffYearFiles.BudgetFile, t => t + "GM0150,esuite,341267,1198,112759,455224\n");
+        Assert.Contains(duplicate.Problems, p => p.Message.Contains("second 'esuite' line"));
+        var files = Files2024();
+        files.Remove(TariffYearFiles.MergersFile);
+        var missing = Assert.Throws<InvalidDataException>(() => TariffYearFiles.Parse(files));
+        Assert.Contains(missing.Problems, p => p.File == TariffYearFiles.MergersFile && p.Message == "the file is missing");
+    }
+}

@@ -1,0 +1,64 @@
+using Dimpact.Billing.Invoicing;
+using NodaTime;
+
+namespace Dimpact.Billing.Tests;
+
+public class MoneyRoundsToCentsHalfAwayFromZero
+{
+    [Theory]
+    [InlineData("0.005", "0.01")]
+    [InlineData("-0.005", "-0.01")]
+    [InlineData("55993.745", "55993.75")]
+    [InlineData("1.004999", "1.00")]
+    public void Rounding(string exact, string cents) =>
+        Assert.Equal(decimal.Parse(cents, System.Globalization.CultureInfo.InvariantCulture),
+            Money.Round(decimal.Parse(exact, System.Globalization.CultureInfo.InvariantCulture)).Euros);
+
+    [Fact]
+    public void An_exact_amount_must_be_whole_cents() => Assert.Throws<ArgumentException>(() => Money.Exact(1.001m));
+
+    [Fact]
+    public void Machine_format_uses_a_point_and_two_decimals() => Assert.Equal("-1250.50", Money.Exact(-1250.5m).ToString());
+}
+
+public class CodesAndNumbers
+{
+    [Theory]
+    [InlineData(" gm0150 ", "GM0150")]
+    [InlineData("GM1992", "GM1992")]
+    public void Cbs_codes_are_normalised(string text, string code) => Assert.Equal(code, CbsCode.Parse(text).Value);
+
+    [Theory]
+    [InlineData("0150")]
+    [InlineData("GM015")]
+    [InlineData("GMX150")]
+    [InlineData("")]
+    public void Invalid_cbs_codes_are_refused(string text) => Assert.False(CbsCode.TryParse(text, out _));
+
+    [Fact]
+    public void Invoice_numbers_have_one_series_per_kind_and_year()
+    {
+        Assert.Equal("2024-000001", InvoiceNumber.First(DocumentKind.Invoice, 2024).ToString());
+        Assert.Equal("C2024-000002", InvoiceNumber.First(DocumentKind.CreditNote, 2024).Next().ToString());
+        Assert.Equal(new InvoiceNumber(DocumentKind.CreditNote, 2024, 17), InvoiceNumber.Parse("C2024-000017"));
+        Assert.Throws<FormatException>(() => InvoiceNumber.Parse("2024-17"));
+    }
+
+    [Fact]
+    public void Quarters_know_their_days()
+    {
+        var q2 = Quarter.Containing(new LocalDate(2024, 5, 31));
+        Assert.Equal(new Quarter(2024, 2), q2);
+        Assert.Equal(new LocalDate(2024, 4, 1), q2.FirstDay);
+        Assert.Equal(new LocalDate(2024, 6, 30), q2.LastDay);
+        Assert.False(q2.HasStartedOn(new LocalDate(2024, 3, 31)));
+    }
+
+    [Fact]
+    public void Billing_dates_are_Amsterdam_dates()
+    {
+        // 31 December 23:30 UTC is already 1 January in Amsterdam: Q1 has started.
+        var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2023, 12, 31, 23, 30));
+        Assert.Equal(new LocalDate(2024, 1, 1), BillingCalendar.Today(clock));
+    }
+}
