@@ -1,0 +1,34 @@
+using Dimpact.Billing;
+using InvalidDataException = Dimpact.Billing.InvalidDataException;
+using Dimpact.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+// Tables are reports a person reads; when written to a file or pipe they keep their full width.
+var console = AnsiConsole.Create(new AnsiConsoleSettings());
+if (Console.IsOutputRedirected) console.Profile.Width = 240;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.ConfigureConsole(console);
+    config.SetApplicationName("dimpact");
+    config.SetExceptionHandler((exception, _) =>
+    {
+        // Input a user can get wrong is reported plainly, with file, line and field, and exit code 2.
+        if (exception is InvalidDataException invalid)
+        {
+            foreach (var problem in invalid.Problems) Console.Error.WriteLine($"error: {problem}");
+            return 2;
+        }
+        if (exception is CommandParseException or CommandRuntimeException)
+        {
+            Console.Error.WriteLine($"error: {exception.Message}");
+            return 2;
+        }
+        AnsiConsole.WriteException(exception, ExceptionFormats.ShortenEverything);
+        return 1;
+    });
+    config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
+});
+return await app.RunAsync(args);
