@@ -7,7 +7,7 @@ namespace Dimpact.Billing.Tariffs;
 /// The tariff years shipped as data files, one folder per year under a root (data/tariff-years/{year}). Adding a
 /// year is adding a folder.
 /// </summary>
-public sealed class TariffYearCatalog(string root)
+public sealed class TariffYearCatalog(string root) : Invoicing.ITariffYears
 {
     private readonly ConcurrentDictionary<int, Lazy<TariffYear>> _years = new();
 
@@ -24,6 +24,8 @@ public sealed class TariffYearCatalog(string root)
             : [];
 
     public bool Has(int year) => Years.Contains(year);
+
+    public TariffYear? Find(int year) => Has(year) ? Load(year) : null;
 
     public TariffYear Load(int year)
     {

@@ -1,0 +1,25 @@
+namespace Dimpact.Billing.Invoicing;
+
+/// <summary>
+/// Where issued documents live. <see cref="IssueAsync"/> assigns the next number of the document's series in the
+/// same atomic write that stores it and claims its <see cref="DocumentKey"/>: a key is issued at most once, and a
+/// number is neither skipped nor reused, whatever runs concurrently or crashes.
+/// </summary>
+public interface IInvoiceStore
+{
+    /// <summary>Every document of a tariff year, in number order per series.</summary>
+    Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken cancellationToken = default);
+
+    Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken cancellationToken = default);
+
+    /// <summary>Issues the draft, or returns the document already issued under its key (<c>Created</c> false).</summary>
+    Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default);
+}
+
+public sealed record IssueOutcome(Invoice Invoice, bool Created);
+
+/// <summary>The tariff years the product knows (shipped data files, archived on first use).</summary>
+public interface ITariffYears
+{
+    Tariffs.TariffYear? Find(int year);
+}

@@ -1,0 +1,92 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Dimpact.Storage;
+
+/// <summary>
+/// The storage account of the billing data: tables, blob containers and queues, under fixed names (with an optional
+/// prefix so that tests can share one emulator). Connection by connection string (Azurite, local runs) or by
+/// service URIs and a managed identity (Azure).
+/// </summary>
+public sealed class BillingStorage
+{
+    /// <summary>Azurite's well-known development account (public, not a secret).</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    public const string InvoicesTable = "invoices";
+    public const string PopulationsTable = "populations";
+    public const string RunsTable = "runs";
+    public const string DeliveriesTable = "deliveries";
+    public const string TariffYearsContainer = "tariff-years";
+    public const string UploadsContainer = "population-uploads";
+    public const string ReportsContainer = "population-reports";
+    public const string InvoicesContainer = "invoices";
+    public const string DeliveriesQueue = "invoice-deliveries";
+
+    private readonly string _prefix;
+    private readonly Lazy<Task> _created;
+
+    private BillingStorage(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, string prefix)
+    {
+        Tables = tables;
+        Blobs = blobs;
+        Queues = queues;
+        _prefix = prefix;
+        _created = new Lazy<Task>(CreateAllAsync);
+    }
+
+    public TableServiceClient Tables { get; }
+    public BlobServiceClient Blobs { get; }
+    public QueueServiceClient Queues { get; }
+
+    public static BillingStorage FromConnectionString(string connectionString, string prefix = "", HttpPipelinePolicy? policy = null) =>
+        new(new TableServiceClient(connectionString, With(new TableClientOptions(), policy)),
+            new BlobServiceClient(connectionString, With(new BlobClientOptions(), policy)),
+            new QueueServiceClient(connectionString, With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policy)),
+            prefix);
+
+    /// <summary>Identity-based connection (managed identity in Azure, developer login locally).</summary>
+    public static BillingStorage FromServiceUris(Uri tables, Uri blobs, Uri queues, TokenCredential? credential = null, string prefix = "")
+    {
+        credential ??= new DefaultAzureCredential();
+        return new(new TableServiceClient(tables, credential), new BlobServiceClient(blobs, credential),
+            new QueueServiceClient(queues, credential, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), prefix);
+    }
+
+    private static T With<T>(T options, HttpPipelinePolicy? policy) where T : ClientOptions
+    {
+        if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        return options;
+    }
+
+    /// <summary>Table names are alphanumeric; container and queue names take the prefix with a hyphen.</summary>
+    public TableClient Table(string name) => Tables.GetTableClient(_prefix + name);
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(_prefix.Length == 0 ? name : $"{_prefix}-{name}");
+    public QueueClient Queue(string name) => Queues.GetQueueClient(_prefix.Length == 0 ? name : $"{_prefix}-{name}");
+
+    /// <summary>Creates every table, container and queue once per process (the Bicep template creates them in Azure).</summary>
+    public Task EnsureCreatedAsync() => _created.Value;
+
+    private async Task CreateAllAsync()
+    {
+        foreach (var table in new[] { InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable })
+            await Table(table).CreateIfNotExistsAsync();
+        foreach (var container in new[] { TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer })
+            await Container(container).CreateIfNotExistsAsync();
+        await Queue(DeliveriesQueue).CreateIfNotExistsAsync();
+    }
+}
+
+/// <summary>Counts the HTTP requests sent to storage, retries included (benchmarks report requests per invoice).</summary>
+public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
+{
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+}

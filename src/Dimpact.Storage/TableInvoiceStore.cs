@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Dimpact.Billing.Invoicing;
+
+namespace Dimpact.Storage;
+
+/// <summary>
+/// Invoices in Table storage. One partition per tariff year holds, for that year, the number counters of both
+/// series, the documents and the claims of their keys, so that one entity-group transaction can, atomically,
+/// advance a counter (optimistic, by ETag), store the document and claim its key. A conflict on the counter means
+/// another writer took the number: re-read and retry. A conflict on the key means the document was issued already:
+/// return it. Hence no number is skipped or reused and no key is issued twice.
+/// </summary>
+/// <remarks>
+/// Row keys: <c>counter|invoice</c>, <c>counter|creditnote</c>, <c>doc|{number}</c>, <c>key|{member|year|Qn|purpose}</c>.
+/// The counter's last value and ETag are cached per process, so an uncontended issue costs one request.
+/// </remarks>
+public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
+{
+    private const string DocPrefix = "doc|";
+    private const int MaxAttempts = 100;
+    private readonly ConcurrentDictionary<(int Year, DocumentKind Kind), (int Last, ETag ETag)> _counters = new();
+
+    private TableClient Table => storage.Table(BillingStorage.InvoicesTable);
+
+    private static string Partition(int year) => year.ToString(CultureInfo.InvariantCulture);
+    private static string CounterRow(DocumentKind kind) => "counter|" + kind.ToString().ToLowerInvariant();
+    private static string DocRow(InvoiceNumber number) => DocPrefix + number;
+    private static string KeyRow(DocumentKey key) => "key|" + key;
+
+    public async Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(year)} and RowKey ge {DocPrefix} and RowKey lt {"doc}"}");
+        var invoices = new List<Invoice>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: ["Json"], cancellationToken: cancellationToken))
+            invoices.Add(InvoiceJson.Deserialize(entity.GetString("Json")));
+        return invoices.OrderBy(i => i.Kind).ThenBy(i => i.Number.Sequence).ToList();
+    }
+
+    public async Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(number.Year), DocRow(number), ["Json"], cancellationToken);
+        return entity.HasValue ? InvoiceJson.Deserialize(entity.Value!.GetString("Json")) : null;
+    }
+
+    public async Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var year = draft.Key.Year;
+        var kind = draft.Kind;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var (last, etag) = _counters.TryGetValue((year, kind), out var cached) ? cached : await ReadCounterAsync(year, kind, cancellationToken);
+            var invoice = draft.WithNumber(new InvoiceNumber(kind, year, last + 1));
+            var counter = new TableEntity(Partition(year), CounterRow(kind)) { ["Last"] = last + 1 };
+            var transaction = new TableTransaction()
+                .Add(etag == default ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, counter, etag)
+                .Add(TableTransactionActionType.Add, DocumentEntity(invoice))
+                .Add(TableTransactionActionType.Add, new TableEntity(Partition(year), KeyRow(draft.Key)) { ["Number"] = invoice.Number.ToString() });
+            try
+            {
+                var responses = await transaction.SubmitAsync(Table, cancellationToken);
+                var newEtag = responses[0].Headers.ETag;
+                if (newEtag is { } e) _counters[(year, kind)] = (last + 1, e);
+                else _counters.TryRemove((year, kind), out _);
+                return new IssueOutcome(invoice, true);
+            }
+            catch (TableTransactionFailedException)
+            {
+                _counters.TryRemove((year, kind), out _);
+                if (await FindByKeyAsync(draft.Key, cancellationToken) is { } existing) return new IssueOutcome(existing, false);
+                // Another writer advanced the counter; back off a little so that concurrent runs interleave.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(50, attempt * 5)), cancellationToken);
+            }
+        }
+        throw new InvalidOperationException($"Could not issue {draft.Key} after {MaxAttempts} attempts: the {kind} counter of {year} stays contended.");
+    }
+
+    public async Task<Invoice?> FindByKeyAsync(DocumentKey key, CancellationToken cancellationToken = default)
+    {
+        var claim = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(key.Year), KeyRow(key), ["Number"], cancellationToken);
+        return claim.HasValue ? await FindAsync(InvoiceNumber.Parse(claim.Value!.GetString("Number")), cancellationToken) : null;
+    }
+
+    private async Task<(int Last, ETag ETag)> ReadCounterAsync(int year, DocumentKind kind, CancellationToken cancellationToken)
+    {
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(year), CounterRow(kind), cancellationToken: cancellationToken);
+        return entity.HasValue ? (entity.Value!.GetInt32("Last") ?? 0, entity.Value.ETag) : (0, default);
+    }
+
+    /// <summary>The document with summary columns a person can read in Storage Explorer, and the whole document as JSON.</summary>
+    private static TableEntity DocumentEntity(Invoice invoice) => new(Partition(invoice.Key.Year), DocRow(invoice.Number))
+    {
+        ["Number"] = invoice.Number.ToString(),
+        ["Kind"] = invoice.Kind.ToString(),
+        ["Member"] = invoice.Member.Value,
+        ["Key"] = invoice.Key.ToString(),
+        ["Period"] = invoice.Key.PeriodLabel,
+        ["IssueDate"] = NodaTime.Text.LocalDatePattern.Iso.Format(invoice.IssueDate),
+        ["TotalExclVat"] = invoice.TotalExclVat.ToString(),
+        ["Vat"] = invoice.Vat.ToString(),
+        ["TotalInclVat"] = invoice.TotalInclVat.ToString(),
+        ["TariffVersion"] = invoice.Draft.Basis.TariffVersion,
+        ["Json"] = InvoiceJson.Serialize(invoice),
+    };
+}
