@@ -30,5 +30,11 @@ app.Configure(config =>
         return 1;
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
+    config.AddCommand<IssueCommand>("issue").WithDescription("Issue the invoices due on a date (the daily timer's job).");
+    config.AddBranch("invoices", invoices =>
+    {
+        invoices.SetDescription("Issued invoices and credit notes.");
+        invoices.AddCommand<InvoicesListCommand>("list").WithDescription("Every document of a tariff year.");
+    });
 });
 return await app.RunAsync(args);

@@ -1,0 +1,19 @@
+using System.ComponentModel;
+using Dimpact.Storage;
+using Spectre.Console.Cli;
+
+namespace Dimpact.Cli.Commands;
+
+/// <summary>Options of commands that work on the billing storage account.</summary>
+public class StorageSettings : YearSettings
+{
+    [CommandOption("--storage <CONNECTION>")]
+    [Description("Storage connection string (default: $DIMPACT_STORAGE, else local Azurite).")]
+    public string? Storage { get; init; }
+
+    public BillingStorage OpenStorage() =>
+        BillingStorage.FromConnectionString(Storage ?? Environment.GetEnvironmentVariable("DIMPACT_STORAGE") ?? BillingStorage.DevelopmentStorage);
+
+    public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
+        Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);
+}
