@@ -84,7 +84,6 @@ public static class PopulationFileReader
             if (errors.Count > 0) return Rejected(errors);
 
             var snapshots = figures.Snapshots();
-            if (errors.Count > 0) return Rejected(errors);
             if (snapshots.Count == 0)
                 return Rejected([new DataProblem(fileName, null, null,
                     $"no member figures: none of the {figures.DataRows} data row(s) holds a figure for a member "
