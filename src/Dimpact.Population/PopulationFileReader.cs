@@ -1,0 +1,181 @@
+namespace Dimpact.Population;
+
+using System.Globalization;
+using System.Text;
+using Dimpact.Billing;
+
+/// <summary>
+/// Reads an uploaded population file into figures per member and reference date. A file is accepted whole or not at
+/// all (BILLING.md, "Population figures"): every problem found is reported with file, line and field, and any error
+/// rejects the file. Warnings (members missing, identical duplicate rows, figures summed from merged predecessors)
+/// do not.
+/// </summary>
+public static class PopulationFileReader
+{
+    /// <summary>More problems than this are summarised: a file with thousands of bad rows needs its first ones fixed.</summary>
+    private const int MaxReportedErrors = 100;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads the file; throws <see cref="InvalidDataException"/> listing every problem when it cannot be accepted.</summary>
+    public static PopulationFile Read(string fileName, byte[] content, MemberDirectory members, PopulationReadOptions? options = null)
+    {
+        var outcome = Examine(fileName, content, members, options);
+        return outcome.File ?? throw new InvalidDataException(outcome.Errors);
+    }
+
+    /// <summary>Reads from a stream, refusing before reading when the stream says it is too large.</summary>
+    public static async Task<PopulationFile> ReadAsync(string fileName, Stream content, MemberDirectory members, PopulationReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= PopulationReadOptions.Default;
+        if (content.CanSeek && TooLarge(fileName, content.Length, options) is { } problem) throw new InvalidDataException([problem]);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (TooLarge(fileName, buffer.Length, options) is { } tooLarge) throw new InvalidDataException([tooLarge]);
+        }
+        return Read(fileName, buffer.ToArray(), members, options);
+    }
+
+    /// <summary>The size check alone, for a caller that knows the length (e.g. from blob properties) before downloading.</summary>
+    public static DataProblem? TooLarge(string fileName, long length, PopulationReadOptions? options = null)
+    {
+        var max = (options ?? PopulationReadOptions.Default).MaxBytes;
+        return length > max
+            ? new DataProblem(fileName, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"the file is {length:N0} bytes, more than the limit of {max:N0} bytes; it was not read"))
+            : null;
+    }
+
+    /// <summary>The whole examination: the file when accepted, otherwise the errors, plus what was learnt on the way.</summary>
+    internal static ReadOutcome Examine(string fileName, byte[] content, MemberDirectory members, PopulationReadOptions? options)
+    {
+        var warnings = new List<DataProblem>();
+        PopulationLayout? layout = null;
+        try
+        {
+            if (TooLarge(fileName, content.LongLength, options ?? PopulationReadOptions.Default) is { } tooLarge) return Rejected([tooLarge]);
+            var text = Decode(fileName, content);
+            RefuseBinary(fileName, text);
+            var separator = Separator(fileName, text);
+            var records = CsvTable.Split(fileName, text, separator);
+            if (records.Count == 0) return Rejected([new DataProblem(fileName, null, null, "the file is empty")]);
+
+            layout = PopulationLayout.Detect(fileName, records[0], members);
+            var rows = records.Skip(1).Where(r => !PopulationLayout.IsFooter(r)).ToList();
+            if (rows.Count == 0) return Rejected([new DataProblem(fileName, records[0].Line, null, "the file has a header but no data rows")]);
+
+            var errors = new List<DataProblem>();
+            var figures = new FigureCollector(fileName, members, errors, warnings);
+            var header = records[0].Fields;
+            foreach (var row in rows)
+            {
+                if (row.Fields.Count != header.Count)
+                {
+                    errors.Add(ShapeProblem(fileName, row, header, separator));
+                    continue;
+                }
+                layout.Read(row, figures, errors, warnings);
+            }
+            layout.Finish(warnings);
+            if (errors.Count > 0) return Rejected(errors);
+
+            var snapshots = figures.Snapshots();
+            if (snapshots.Count == 0)
+                return Rejected([new DataProblem(fileName, null, null,
+                    $"no member figures: none of the {figures.DataRows} data row(s) holds a figure for a member "
+                    + $"({figures.IgnoredRows} row(s) are for other regions or breakdowns; member figures, if any, are marked missing)")]);
+            var file = new PopulationFile(fileName, layout.Format, layout.Description, snapshots, warnings, figures.DataRows, figures.IgnoredRows);
+            return new ReadOutcome(file, layout.Format, layout.Description, [], warnings);
+        }
+        catch (InvalidDataException e)
+        {
+            return Rejected(e.Problems);
+        }
+
+        ReadOutcome Rejected(IReadOnlyList<DataProblem> errors) =>
+            new(null, layout?.Format, layout?.Description, Summarise(fileName, errors), warnings);
+    }
+
+    private static IReadOnlyList<DataProblem> Summarise(string fileName, IReadOnlyList<DataProblem> errors) =>
+        errors.Count <= MaxReportedErrors
+            ? errors
+            : [.. errors.Take(MaxReportedErrors), new DataProblem(fileName, null, null, $"… and {errors.Count - MaxReportedErrors} more problem(s)")];
+
+    /// <summary>UTF-8 only, strictly: a file saved as ANSI/Windows-1252 would turn "Súdwest-Fryslân" into garbage silently.</summary>
+    private static string Decode(string fileName, byte[] content)
+    {
+        if (content.Length == 0) throw new InvalidDataException([new DataProblem(fileName, null, null, "the file is empty")]);
+        if (content is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+            throw new InvalidDataException([new DataProblem(fileName, 1, null, "the file is UTF-16 encoded; save it as UTF-8 (CSV UTF-8)")]);
+        try
+        {
+            return StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var offset = e.Index is >= 0 and var i && i < content.Length ? i : -1;
+            int? line = offset >= 0 ? 1 + content.AsSpan(0, offset).Count((byte)'\n') : null;
+            var bytes = e.BytesUnknown is { Length: > 0 } unknown ? $" (byte 0x{unknown[0]:X2} at offset {offset})" : "";
+            throw new InvalidDataException([new DataProblem(fileName, line, null, $"the file is not valid UTF-8{bytes}; save it as UTF-8 (CSV UTF-8)")]);
+        }
+    }
+
+    /// <summary>Text files hold no control characters but tab, CR and LF; NUL and friends mean a binary or corrupt upload.</summary>
+    private static void RefuseBinary(string fileName, string text)
+    {
+        var line = 1;
+        var column = 0;
+        foreach (var c in text)
+        {
+            column++;
+            if (c == '\n') { line++; column = 0; continue; }
+            if (c is '\t' or '\r' || !char.IsControl(c)) continue;
+            throw new InvalidDataException([new DataProblem(fileName, line, null,
+                $"the file holds binary data (control character U+{(int)c:X4} at column {column}); it is not a CSV text file")]);
+        }
+    }
+
+    /// <summary>The separator is whichever of ';' and ',' the header line uses (outside quotes); CBS uses ';'.</summary>
+    private static char Separator(string fileName, string text)
+    {
+        var lines = text.TrimStart('\uFEFF').Split('\n');
+        var header = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))
+            ?? throw new InvalidDataException([new DataProblem(fileName, null, null, "the file is empty")]);
+        var (semicolons, commas, quoted) = (0, 0, false);
+        foreach (var c in header)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == ';') semicolons++;
+            else if (!quoted && c == ',') commas++;
+        }
+        if (semicolons == 0 && commas == 0)
+            throw new InvalidDataException([new DataProblem(fileName, Array.IndexOf(lines, header) + 1, null,
+                $"no recognizable header: the first line has no ';' or ',' separator ('{(header.Length > 80 ? header[..80] + "…" : header.TrimEnd('\r'))}')")]);
+        return semicolons >= commas ? ';' : ',';
+    }
+
+    private static DataProblem ShapeProblem(string fileName, CsvRow row, IReadOnlyList<string> header, char separator)
+    {
+        var other = separator == ';' ? ',' : ';';
+        if (row.Fields.Count == 1 && row.Fields[0].Contains(other))
+            return new DataProblem(fileName, row.Line, null,
+                $"the line is separated by '{other}' but the header by '{separator}' (wrong separator mix); use one separator throughout");
+        if (row.Fields.Count < header.Count)
+            return new DataProblem(fileName, row.Line, header[row.Fields.Count].Trim(),
+                $"truncated line: {row.Fields.Count} field(s) where the header has {header.Count}; '{header[row.Fields.Count].Trim()}' and later fields are missing");
+        return new DataProblem(fileName, row.Line, null,
+            $"the line has {row.Fields.Count} fields, more than the header's {header.Count} (an unquoted '{separator}' inside a value, e.g. a decimal comma?)");
+    }
+}
+
+/// <summary>What examining a file gave: the file when accepted, else its errors; the format when it was recognised.</summary>
+internal sealed record ReadOutcome(
+    PopulationFile? File,
+    PopulationFileFormat? Format,
+    string? FormatDescription,
+    IReadOnlyList<DataProblem> Errors,
+    IReadOnlyList<DataProblem> Warnings);
