@@ -30,6 +30,7 @@ app.Configure(config =>
         return 1;
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
+    config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
     config.AddCommand<IssueCommand>("issue").WithDescription("Issue the invoices due on a date (the daily timer's job).");
     config.AddBranch("invoices", invoices =>
     {

@@ -1,4 +1,4 @@
-namespace Dimpact.Population;
+namespace Dimpact.PopulationFiles;
 
 using System.Globalization;
 using System.Text;

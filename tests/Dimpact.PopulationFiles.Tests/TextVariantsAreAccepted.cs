@@ -1,4 +1,4 @@
-namespace Dimpact.Population.Tests;
+namespace Dimpact.PopulationFiles.Tests;
 
 using System.Text;
 

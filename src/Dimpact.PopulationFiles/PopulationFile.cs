@@ -1,4 +1,4 @@
-namespace Dimpact.Population;
+namespace Dimpact.PopulationFiles;
 
 using Dimpact.Billing;
 using NodaTime;
