@@ -1,0 +1,57 @@
+// Event subscription that delivers BlobCreated events of the population-uploads container to the
+// blob extension's webhook of the function app. Deployed in a second step (main.bicep parameter
+// deployEventGridSubscription) because the blobs_extension system key only exists after the
+// code with the Event Grid blob trigger has been deployed and the host has started once.
+
+@description('Name of the Event Grid system topic on the storage account.')
+param systemTopicName string
+
+@description('Name of the function app that hosts IngestPopulationUpload.')
+param functionAppName string
+
+@description('Name of the function that the events trigger.')
+param functionName string
+
+@description('Container whose new blobs are delivered.')
+param containerName string
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
+  name: systemTopicName
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
+// The host's system key for the blob extension's webhook. listKeys on the host resource id
+// (Microsoft.Web/sites/host has no Bicep type to reference as a symbol).
+var blobsExtensionKey = listKeys('${site.id}/host/default', site.apiVersion).systemKeys.blobs_extension
+
+resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+  parent: topic
+  name: '${toLower(functionName)}-blob-created'
+  properties: {
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: 'https://${site.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${functionName}&code=${blobsExtensionKey}'
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Storage.BlobCreated'
+      ]
+      subjectBeginsWith: '/blobServices/default/containers/${containerName}/'
+    }
+    retryPolicy: {
+      // Event Grid retries a failed delivery with back-off for up to a day.
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}
+
+output name string = subscription.name

@@ -1,0 +1,42 @@
+namespace Dimpact.Infrastructure.Tests;
+
+[Collection(CompiledInfrastructureCollection.Name)]
+public sealed class EventGridTests(CompiledInfrastructure infra)
+{
+    [Fact]
+    public void Publishes_blob_events_of_the_storage_account_through_a_system_topic()
+    {
+        var (_, topic) = infra.Main.Single("Microsoft.EventGrid/systemTopics");
+
+        Assert.Equal("Microsoft.Storage.StorageAccounts", topic.GetProperty("properties").GetProperty("topicType").GetString());
+        Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts'", topic.GetProperty("properties").GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public void Delivers_new_population_uploads_to_the_blob_extension_webhook_of_IngestPopulationUpload()
+    {
+        var (template, subscription) = infra.Main.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var properties = subscription.GetProperty("properties");
+        var filter = properties.GetProperty("filter");
+        var destination = properties.GetProperty("destination");
+
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('containerName'))]", filter.GetProperty("subjectBeginsWith").GetString());
+        Assert.Equal("population-uploads", template.Parameter("containerName").GetString());
+        Assert.Equal("IngestPopulationUpload", template.Parameter("functionName").GetString());
+        Assert.Equal("WebHook", destination.GetProperty("endpointType").GetString());
+        var url = destination.GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+        Assert.Contains("https://{0}/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}", url);
+        Assert.Contains(".systemKeys.blobs_extension", url);
+    }
+
+    [Fact]
+    public void Creates_the_subscription_only_in_the_second_deployment_step()
+    {
+        var module = infra.Main.ModuleDeployment("blob-events-subscription");
+
+        Assert.Equal("[parameters('deployEventGridSubscription')]", module.GetProperty("condition").GetString());
+        Assert.False(infra.Main.Parameter("deployEventGridSubscription").GetBoolean());
+        Assert.False(infra.EnvironmentParameters("test").GetProperty("deployEventGridSubscription").GetProperty("value").GetBoolean());
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Dimpact.Infrastructure.Tests;
+
+[Collection(CompiledInfrastructureCollection.Name)]
+public sealed class StorageAccountTests(CompiledInfrastructure infra)
+{
+    private readonly ArmTemplate _storage = infra.Main.Module("storage");
+
+    private JsonElement Properties(string type) =>
+        _storage.OwnResources.Single(r => ArmTemplate.TypeOf(r) == type).GetProperty("properties");
+
+    [Fact]
+    public void Accepts_only_Entra_ID_over_TLS_1_2_and_HTTPS_and_no_anonymous_blobs()
+    {
+        var account = Properties("Microsoft.Storage/storageAccounts");
+
+        Assert.False(account.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.False(account.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.Equal("TLS1_2", account.GetProperty("minimumTlsVersion").GetString());
+        Assert.True(account.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
+    }
+
+    [Fact]
+    public void Keeps_overwritten_and_deleted_invoices_recoverable_with_versioning_and_soft_delete()
+    {
+        var blobService = Properties("Microsoft.Storage/storageAccounts/blobServices");
+
+        Assert.True(blobService.GetProperty("isVersioningEnabled").GetBoolean());
+        Assert.True(blobService.GetProperty("deleteRetentionPolicy").GetProperty("enabled").GetBoolean());
+        Assert.True(blobService.GetProperty("containerDeleteRetentionPolicy").GetProperty("enabled").GetBoolean());
+        Assert.True(_storage.Resolve(blobService.GetProperty("deleteRetentionPolicy").GetProperty("days")).GetInt32() >= 30);
+    }
+
+    [Theory]
+    [InlineData("Microsoft.Storage/storageAccounts/blobServices/containers", "population-uploads", "population-reports", "invoices", "app-package")]
+    [InlineData("Microsoft.Storage/storageAccounts/tableServices/tables", "tariffyears", "invoices", "populations", "runs", "deliveries")]
+    [InlineData("Microsoft.Storage/storageAccounts/queueServices/queues", "invoice-deliveries", "invoice-deliveries-poison")]
+    public void Creates_the_containers_tables_and_queues_of_the_billing_product(string type, params string[] expected)
+    {
+        var resource = _storage.OwnResources.Single(r => ArmTemplate.TypeOf(r) == type);
+        // Bicep emits a copy loop; its name picks the loop variable's element.
+        var listName = Assert.Single(ArmTemplate.VariablesIn(resource.GetProperty("name").GetString()!).Distinct());
+        Assert.Contains(listName, resource.GetProperty("copy").GetProperty("count").GetString());
+
+        var names = _storage.Variable(listName).EnumerateArray().Select(n => _storage.Resolve(n).GetString());
+
+        Expect.ContainsAll(expected, names);
+    }
+
+    [Fact]
+    public void Production_locks_the_account_and_keeps_deleted_blobs_a_year()
+    {
+        var production = infra.EnvironmentParameters("production");
+
+        Assert.True(production.GetProperty("lockStorageAgainstDeletion").GetProperty("value").GetBoolean());
+        Assert.Equal(365, production.GetProperty("blobSoftDeleteDays").GetProperty("value").GetInt32());
+        Assert.True(production.GetProperty("keyVaultPurgeProtection").GetProperty("value").GetBoolean());
+        var lockResource = _storage.OwnResources.Single(r => ArmTemplate.TypeOf(r) == "Microsoft.Authorization/locks");
+        Assert.Equal("CanNotDelete", lockResource.GetProperty("properties").GetProperty("level").GetString());
+    }
+}
