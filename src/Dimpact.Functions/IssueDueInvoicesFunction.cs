@@ -1,0 +1,25 @@
+using Dimpact.Billing;
+using Dimpact.Billing.Invoicing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Dimpact.Functions;
+
+/// <summary>
+/// The scheduler: every day (schedule in app setting IssueSchedule, NCRONTAB in UTC: Linux plans ignore
+/// WEBSITE_TIME_ZONE) it issues what is due on today's Amsterdam date. What is due is computed from what is
+/// stored, so a missed or past-due run is caught up by the next, and a repeated run issues nothing.
+/// </summary>
+public sealed class IssueDueInvoicesFunction(IssueDueInvoices issueDueInvoices, IClock clock, ILogger<IssueDueInvoicesFunction> logger)
+{
+    [Function("IssueDueInvoices")]
+    public async Task<IssueRun> Run([TimerTrigger("%IssueSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var today = BillingCalendar.Today(clock);
+        if (timer.IsPastDue) logger.LogWarning("The issue run of {Date} starts late; it catches up on everything due.", today);
+        var run = await issueDueInvoices.RunAsync(today, cancellationToken: cancellationToken);
+        logger.LogInformation("Issue run {Date}: {Issued} issued, {Already} already issued.", today, run.Issued.Count, run.AlreadyIssued);
+        return run;
+    }
+}

@@ -1,0 +1,44 @@
+using Dimpact.Billing;
+using Dimpact.Billing.Invoicing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dimpact.Functions;
+
+/// <summary>
+/// GET /api/preview-issue?date=yyyy-MM-dd (function key): what a run on that date would issue, without writing.
+/// </summary>
+public sealed class PreviewIssueFunction(IssueDueInvoices issueDueInvoices, IClock clock)
+{
+    [Function("PreviewIssue")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "preview-issue")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var text = request.Query["date"].ToString();
+        LocalDate date;
+        if (text.Length == 0) date = BillingCalendar.Today(clock);
+        else if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) date = parsed.Value;
+        else return new BadRequestObjectResult(new { error = $"date: '{text}' is not a date in the form yyyy-MM-dd" });
+
+        var run = await issueDueInvoices.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
+        return new OkObjectResult(new
+        {
+            date = LocalDatePattern.Iso.Format(date),
+            alreadyIssued = run.AlreadyIssued,
+            wouldIssue = run.Due.Select(d => new
+            {
+                member = d.Member.Value,
+                memberName = d.MemberName,
+                period = d.Key.PeriodLabel,
+                purpose = d.Key.Purpose.ToString(),
+                totalExclVat = d.TotalExclVat.ToString(),
+                vat = d.Vat.ToString(),
+                totalInclVat = d.TotalInclVat.ToString(),
+            }),
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Tariffs;
+using Dimpact.Functions;
+using Dimpact.Storage;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+builder.Services
+    .AddSingleton<IClock>(SystemClock.Instance)
+    .AddSingleton<ITariffYears>(TariffYearCatalog.NextToProgram())
+    .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
+    .AddSingleton<IInvoiceStore, TableInvoiceStore>()
+    .AddSingleton<IssueDueInvoices>();
+
+builder.Build().Run();

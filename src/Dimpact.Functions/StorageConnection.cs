@@ -1,0 +1,25 @@
+using Dimpact.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Dimpact.Functions;
+
+/// <summary>
+/// The billing data's storage account from app settings, in the same shape the Functions host uses for trigger
+/// connections named "BillingStorage": a connection string (local: Azurite), or identity-based service URIs
+/// (<c>BillingStorage__tableServiceUri</c>, <c>__blobServiceUri</c>, <c>__queueServiceUri</c>) in Azure.
+/// </summary>
+public static class StorageConnection
+{
+    public const string Name = "BillingStorage";
+
+    public static BillingStorage Open(IConfiguration configuration)
+    {
+        if (configuration[Name] is { Length: > 0 } connectionString)
+            return BillingStorage.FromConnectionString(connectionString);
+        var section = configuration.GetSection(Name);
+        Uri Required(string key) => section[key] is { Length: > 0 } uri
+            ? new Uri(uri)
+            : throw new InvalidOperationException($"App setting '{Name}' or '{Name}__{key}' is missing.");
+        return BillingStorage.FromServiceUris(Required("tableServiceUri"), Required("blobServiceUri"), Required("queueServiceUri"));
+    }
+}

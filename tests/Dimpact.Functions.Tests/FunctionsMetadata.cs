@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Dimpact.TestSupport;
+
+namespace Dimpact.Functions.Tests;
+
+/// <summary>The functions.metadata the Worker SDK generates is what the host indexes: assert the triggers in it.</summary>
+public class FunctionsMetadata
+{
+    private static JsonElement Function(string name)
+    {
+        // Same configuration as this test build: .../bin/{Configuration}/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(Repository.Root, "src", "Dimpact.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} was not generated");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == name).Clone();
+    }
+
+    private static JsonElement Binding(JsonElement function, string type) =>
+        function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == type);
+
+    [Fact]
+    public void The_daily_issue_run_is_a_timer_on_the_IssueSchedule_setting()
+    {
+        var timer = Binding(Function("IssueDueInvoices"), "timerTrigger");
+        Assert.Equal("%IssueSchedule%", timer.GetProperty("schedule").GetString());
+        Assert.Equal("Dimpact.Functions.IssueDueInvoicesFunction.Run", Function("IssueDueInvoices").GetProperty("entryPoint").GetString());
+    }
+
+    [Fact]
+    public void The_issue_preview_is_an_HTTP_GET_behind_a_function_key()
+    {
+        var http = Binding(Function("PreviewIssue"), "httpTrigger");
+        Assert.Equal("Function", http.GetProperty("authLevel").GetString());
+        Assert.Equal(["get"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("preview-issue", http.GetProperty("route").GetString());
+    }
+
+    [Fact]
+    public void The_app_ships_the_repository_host_json_and_the_tariff_years()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var output = Path.Combine(Repository.Root, "src", "Dimpact.Functions", "bin", configuration, "net10.0");
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
+        Assert.True(File.Exists(Path.Combine(output, "data", "tariff-years", "2024", "budget.csv")));
+    }
+}
