@@ -162,7 +162,7 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         facts.Add(("Periode", DutchText.Period(_invoice.Key.ServicePeriod)));
         facts.Add(("Uw referentie", document.BuyerReference ?? "—"));
         facts.Add(("Debiteurnummer", buyer.Code.ToString()));
-        var height = LabelledColumn(facts, 330, top, Body, BodyBold, 90, 13);
+        var height = LabelledColumn(facts, 310, top, Body, BodyBold, 86, 13);
 
         _y = Math.Max(top + 60, top + height) + 26;
 
@@ -183,9 +183,13 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
     {
         Billing.Invoicing.Purpose.Advance => $"Voorschot {_invoice.Key.PeriodLabel} op de tarieven van het Bedrijfsplan {_invoice.Key.Year}",
         Billing.Invoicing.Purpose.AnnualContribution => $"Verenigingsbijdrage {_invoice.Key.Year}",
-        Billing.Invoicing.Purpose.Settlement => $"Afrekening {_invoice.Key.Year}: definitieve bedragen op het inwonertal van {DutchText.Date(new NodaTime.LocalDate(_invoice.Key.Year, 1, 1))}, min de voorschotten",
+        Billing.Invoicing.Purpose.Settlement => $"Afrekening {_invoice.Key.Year}: definitieve bedragen op het inwonertal van {DutchText.Date(SettlementDate)}, min de voorschotten",
         _ => $"Correctie {_invoice.Key.Year} na gewijzigde inwonertallen",
     };
+
+    /// <summary>The settlement reference date: 1 January of the tariff year (BILLING.md, "Q4: settlement").</summary>
+    private NodaTime.LocalDate SettlementDate =>
+        _invoice.Lines.Select(l => l.Settlement?.SettlementDate).FirstOrDefault(d => d is not null) ?? new NodaTime.LocalDate(_invoice.Key.Year, 1, 1);
 
     /// <summary>Label–value pairs in two columns; returns the height used.</summary>
     private double LabelledColumn(IReadOnlyList<(string Label, string Value)> rows, double x, double top, XFont label, XFont value, double labelWidth, double lineHeight)
@@ -219,7 +223,7 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
     private void DrawLines()
     {
         LineTableHeader();
-        var descriptionWidth = BasisRight - 100 - Left - 4;
+        var descriptionWidth = BasisRight - 80 - Left - 4;
         foreach (var line in _invoice.Lines)
         {
             var text = Wrap(line.Description, Body, descriptionWidth);
@@ -271,12 +275,13 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
     private void SettlementHeader()
     {
         _g.DrawRectangle(Band, Left, _y, Width, 24);
-        _g.DrawString("Product", SmallBold, Ink, Left + 4, _y + 10);
+        // Two-word heads take two lines; all heads end on the lower line, next to the figures they name.
+        _g.DrawString("Product", SmallBold, Ink, Left + 4, _y + 12 + SmallBold.Size);
         for (var c = 0; c < SettlementHeads.Length; c++)
         {
             var words = SettlementHeads[c].Split(' ');
-            RightAligned(words[0], SmallBold, ColumnRight(c) - 3, _y + 3);
-            if (words.Length > 1) RightAligned(words[1], SmallBold, ColumnRight(c) - 3, _y + 12);
+            if (words.Length > 1) RightAligned(words[0], SmallBold, ColumnRight(c) - 3, _y + 3);
+            RightAligned(words[^1], SmallBold, ColumnRight(c) - 3, _y + 12);
         }
         _y += 28;
     }
