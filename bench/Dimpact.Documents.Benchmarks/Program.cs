@@ -50,6 +50,7 @@ static IEnumerable<(string Name, InvoiceDocument Document)> Samples() =>
     ("advance", SampleInvoices.Advance()),
     ("settlement", SampleInvoices.Settlement()),
     ("creditnote", SampleInvoices.CreditNote()),
+    ("settle-big", SampleInvoices.LargeSettlement()),
     ("long", SampleInvoices.Long()),
 ];
 

@@ -70,6 +70,19 @@ public class InvoicePdfTests
     }
 
     [Fact]
+    public void The_largest_settlement_figures_appear_in_full()
+    {
+        var text = Text(InvoicePdf.Render(SampleInvoices.LargeSettlement()));
+
+        Assert.Contains("1.494.040,00", text);
+        Assert.Contains("655.468", text);
+        Assert.Contains("670.000", text);
+        Assert.Contains("1.502.763,29", text);
+        Assert.Contains("-1.120.530,00", text);
+        Assert.Contains("382.233,29", text);
+    }
+
+    [Fact]
     public void A_credit_note_is_titled_as_such_names_the_invoice_it_corrects_and_announces_the_refund()
     {
         var text = Text(InvoicePdf.Render(SampleInvoices.CreditNote()));

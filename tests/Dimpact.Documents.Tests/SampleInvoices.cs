@@ -62,6 +62,21 @@ public static class SampleInvoices
             412, Deventer, "PO-2024-DIMPACT-0150");
     }
 
+    /// <summary>Rotterdam, 2024-Q4: the largest amounts of BILLING.md's worked examples, for the widest columns.</summary>
+    public static InvoiceDocument LargeSettlement()
+    {
+        var reference = new Population(655_468);
+        var settled = new Population(670_000);
+        var detail = new SettlementDetail(Money.Exact(1_494_040m), reference, new LocalDate(2022, 1, 1), settled, new LocalDate(2024, 1, 1), false,
+            Money.Exact(1_502_763.29m), Money.Exact(3 * 373_510.00m));
+        return Document(
+            new DraftInvoice(
+                new DocumentKey(Rotterdam.Code, 2024, 4, Purpose.Settlement), Rotterdam.Code, Rotterdam.Name, new LocalDate(2024, 10, 1),
+                [Line("esuite", "e-Suite", settled, 382_233.29m, detail)],
+                new InvoiceBasis("bedrijfsplan-2024", new LocalDate(2024, 1, 1))),
+            433, Rotterdam, "4500123456");
+    }
+
     /// <summary>Landsmeer: corrected population figures lower the My-Lex amount already settled in 2024-000123.</summary>
     public static InvoiceDocument CreditNote() => Document(
         new DraftInvoice(

@@ -162,7 +162,7 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         facts.Add(("Periode", DutchText.Period(_invoice.Key.ServicePeriod)));
         facts.Add(("Uw referentie", document.BuyerReference ?? "—"));
         facts.Add(("Debiteurnummer", buyer.Code.ToString()));
-        var height = LabelledColumn(facts, 310, top, Body, BodyBold, 86, 13);
+        var height = LabelledColumn(facts, 300, top, Body, BodyBold, 86, 13);
 
         _y = Math.Max(top + 60, top + height) + 26;
 
@@ -194,6 +194,8 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
     /// <summary>Label–value pairs in two columns; returns the height used.</summary>
     private double LabelledColumn(IReadOnlyList<(string Label, string Value)> rows, double x, double top, XFont label, XFont value, double labelWidth, double lineHeight)
     {
+        // The longest label ("Creditnotanummer") sets the value column, so a label never runs into its value.
+        labelWidth = Math.Max(labelWidth, rows.Max(r => _g.MeasureString(r.Label, label).Width) + 8);
         for (var i = 0; i < rows.Count; i++)
         {
             var baseline = top + label.Size + i * lineHeight;
