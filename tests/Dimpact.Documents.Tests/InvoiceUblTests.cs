@@ -133,6 +133,25 @@ public class InvoiceUblTests
     }
 
     [Fact]
+    public void A_supplementary_invoice_for_a_correction_references_the_original_and_stays_valid()
+    {
+        var sample = SampleInvoices.Advance();
+        var draft = sample.Invoice.Draft with
+        {
+            Key = sample.Invoice.Key with { Quarter = 4, Purpose = Billing.Invoicing.Purpose.Correction, Revision = 1 },
+            Corrects = Billing.Invoicing.InvoiceNumber.Parse("2024-000412"),
+        };
+        var document = sample with { Invoice = sample.Invoice with { Draft = draft } };
+
+        var xml = InvoiceUbl.Build(document);
+
+        Assert.Equal("380", xml.Root!.Element(Cbc + "InvoiceTypeCode")!.Value);
+        Assert.Equal("2024-000412", xml.Root.Element(Cac + "BillingReference")!.Element(Cac + "InvoiceDocumentReference")!.Element(Cbc + "ID")!.Value);
+        Assert.Empty(UblSchema.Errors(xml));
+        Assert.Empty(NlciusRules.Check(xml));
+    }
+
+    [Fact]
     public void A_line_against_the_documents_direction_has_quantity_minus_one_and_a_positive_price()
     {
         var sample = SampleInvoices.Advance();
