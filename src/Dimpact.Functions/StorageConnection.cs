@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -20,6 +21,10 @@ public static class StorageConnection
         Uri Required(string key) => section[key] is { Length: > 0 } uri
             ? new Uri(uri)
             : throw new InvalidOperationException($"App setting '{Name}' or '{Name}__{key}' is missing.");
-        return BillingStorage.FromServiceUris(Required("tableServiceUri"), Required("blobServiceUri"), Required("queueServiceUri"));
+        // The same keys the host reads for identity-based trigger connections: a user-assigned identity by client id.
+        var credential = section["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : (Azure.Core.TokenCredential)new DefaultAzureCredential();
+        return BillingStorage.FromServiceUris(Required("tableServiceUri"), Required("blobServiceUri"), Required("queueServiceUri"), credential);
     }
 }
