@@ -1,0 +1,124 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Populations;
+using Dimpact.Billing.Tariffs;
+using NodaTime;
+
+namespace Dimpact.Billing.Settlement;
+
+public enum SettlementStatus
+{
+    /// <summary>Q4 of the tariff year has not started.</summary>
+    NotDue,
+
+    /// <summary>Figures of 1 January are missing for members with a population-dependent product.</summary>
+    WaitingForFigures,
+
+    /// <summary>The settlement and any correction the newest figures call for are issued.</summary>
+    Settled,
+}
+
+/// <summary>What a settlement run found and did.</summary>
+public sealed record SettlementRun(
+    int Year,
+    SettlementStatus Status,
+    PopulationSnapshot? Snapshot,
+    IReadOnlyList<CbsCode> MissingFigures,
+    IReadOnlyList<CbsCode> WaitingForAdvances,
+    IReadOnlyList<DraftInvoice> Due,
+    IReadOnlyList<Invoice> Issued,
+    int AlreadyIssued);
+
+/// <summary>
+/// "Settle year Y" (BILLING.md, "Q4: settlement" and "Corrections"). Once Q4 has started and 1 January figures are
+/// present for every member with a population-dependent product, each product member gets one Q4 document: per
+/// product the definitive amount on the settlement population minus the advances actually invoiced, a credit note
+/// when the total is negative. When newer figures for the same date arrive after a member was settled, it gets a
+/// correction document for the difference, referencing its Q4 document; members whose amounts do not change get
+/// nothing. Every document has a deterministic key, so the run is idempotent and safe to run concurrently, from
+/// the timer, the blob trigger or the CLI alike.
+/// </summary>
+public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshots, IInvoiceStore store)
+{
+    public const int SettlementQuarter = 4;
+
+    public static bool IsDue(int year, LocalDate today) => new Quarter(year, SettlementQuarter).HasStartedOn(today);
+
+    public async Task<SettlementRun> RunAsync(int year, LocalDate today, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (years.Find(year) is not { } tariffYear || !IsDue(year, today))
+            return new SettlementRun(year, SettlementStatus.NotDue, null, [], [], [], [], 0);
+
+        var snapshot = await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken);
+        var missing = tariffYear.MembersNeedingSettlementFigures().Where(c => snapshot?.Of(c) is null).OrderBy(c => c.Value).ToList();
+        if (snapshot is null || missing.Count > 0)
+            return new SettlementRun(year, SettlementStatus.WaitingForFigures, snapshot, missing, [], [], [], 0);
+
+        var issued = await store.ListAsync(year, cancellationToken);
+        var (due, waiting) = DocumentsDue(tariffYear, snapshot, issued, today);
+        if (dryRun) return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, due, [], 0);
+
+        var created = new List<Invoice>();
+        var already = 0;
+        foreach (var draft in due)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await store.IssueAsync(draft, cancellationToken);
+            if (outcome.Created) created.Add(outcome.Invoice);
+            else already++;
+            progress?.Report(new IssueProgress(created.Count + already, due.Count, outcome.Invoice));
+        }
+        return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, due, created, already);
+    }
+
+    /// <summary>
+    /// The Q4 and correction documents the figures call for, given what is issued; and the members that cannot be
+    /// settled yet because an advance is missing (the daily run issues advances before it settles).
+    /// </summary>
+    public static (IReadOnlyList<DraftInvoice> Due, IReadOnlyList<CbsCode> WaitingForAdvances) DocumentsDue(
+        TariffYear year, PopulationSnapshot snapshot, IReadOnlyList<Invoice> issued, LocalDate today)
+    {
+        var due = new List<DraftInvoice>();
+        var waiting = new List<CbsCode>();
+        var byMember = issued.ToLookup(i => i.Member);
+        foreach (var member in year.BillableMembers.Where(m => !year.IsAssociationOnly(m.Code)))
+        {
+            var documents = byMember[member.Code].ToList();
+            var settlement = documents.FirstOrDefault(d => d.Key.Purpose == Purpose.Settlement);
+            if (settlement is null)
+            {
+                var advances = documents.Count(d => d.Key.Purpose == Purpose.Advance);
+                if (advances < SettlementCalculator.AdvanceQuarters) { waiting.Add(member.Code); continue; }
+                due.Add(Draft(year, member, snapshot, documents, today, new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Settlement), null));
+                continue;
+            }
+            // Settled already: only newer figures than the last used can call for a correction.
+            var lastUsed = documents.Where(d => d.Key.Purpose is Purpose.Settlement or Purpose.Correction && d.Draft.Basis.PopulationSnapshot is not null)
+                .Max(d => PopulationSnapshot.VersionOf(d.Draft.Basis.PopulationSnapshot!));
+            if (snapshot.Version <= lastUsed) continue;
+            var correction = Draft(year, member, snapshot, documents, today,
+                new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, snapshot.Version), settlement.Number);
+            if (correction.Lines.Any(l => l.Amount != Money.Zero)) due.Add(correction with { Lines = correction.Lines.Where(l => l.Amount != Money.Zero).ToList() });
+        }
+        return (due, waiting);
+    }
+
+    private static DraftInvoice Draft(TariffYear year, Member member, PopulationSnapshot snapshot, IReadOnlyList<Invoice> documents,
+        LocalDate today, DocumentKey key, InvoiceNumber? corrects)
+    {
+        var invoicedPerProduct = documents.SelectMany(d => d.Lines).GroupBy(l => l.Product).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        var lines = SettlementCalculator.SettleMember(year, member.Code, c => snapshot.Of(c) ?? year.Member(c).ReferencePopulation,
+                line => invoicedPerProduct.GetValueOrDefault(line.Product, Money.Zero))
+            .Lines.Select(l =>
+            {
+                var product = year.Product(l.Budget.Product);
+                var basis = l.Definitive.Basis;
+                var what = key.Purpose == Purpose.Correction ? "correctie afrekening" : "afrekening";
+                return new InvoiceLine(l.Budget.Product, $"{product.Name}, {what} {year.Year}", basis.Settlement, l.Q4Amount, product.VatRate,
+                    new SettlementDetail(l.Budget.Budget, basis.Reference, basis.ReferenceDate, basis.Settlement, basis.SettlementDate,
+                        basis.Combined, l.Definitive.Definitive, l.AdvancesInvoiced));
+            })
+            .ToList();
+        return new DraftInvoice(key, member.Code, member.Name, today, lines,
+            new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id), corrects);
+    }
+}
