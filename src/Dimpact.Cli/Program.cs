@@ -36,6 +36,14 @@ app.Configure(config =>
     {
         invoices.SetDescription("Issued invoices and credit notes.");
         invoices.AddCommand<InvoicesListCommand>("list").WithDescription("Every document of a tariff year.");
+        invoices.AddCommand<InvoicesShowCommand>("show").WithDescription("Write a document's PDF and UBL to out/.");
+        invoices.AddCommand<InvoicesResendCommand>("resend").WithDescription("Send a document again (never a new invoice).");
     });
+    config.AddBranch("deliveries", deliveries =>
+    {
+        deliveries.SetDescription("The sending of issued documents by e-mail.");
+        deliveries.AddCommand<DeliveriesListCommand>("list").WithDescription("Status, attempts and last error per document.");
+    });
+    config.AddCommand<DeliverCommand>("deliver").WithDescription("Dispatch the outbox and deliver the queued documents (the queue function's job).");
 });
 return await app.RunAsync(args);

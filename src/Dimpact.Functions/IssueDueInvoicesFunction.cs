@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Delivery;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -9,9 +10,10 @@ namespace Dimpact.Functions;
 /// <summary>
 /// The scheduler: every day (schedule in app setting IssueSchedule, NCRONTAB in UTC: Linux plans ignore
 /// WEBSITE_TIME_ZONE) it issues what is due on today's Amsterdam date. What is due is computed from what is
-/// stored, so a missed or past-due run is caught up by the next, and a repeated run issues nothing.
+/// stored, so a missed or past-due run is caught up by the next, and a repeated run issues nothing. Then it
+/// dispatches the outbox, so that what was issued is delivered.
 /// </summary>
-public sealed class IssueDueInvoicesFunction(IssueDueInvoices issueDueInvoices, IClock clock, ILogger<IssueDueInvoicesFunction> logger)
+public sealed class IssueDueInvoicesFunction(IssueDueInvoices issueDueInvoices, DispatchDeliveries dispatchDeliveries, IClock clock, ILogger<IssueDueInvoicesFunction> logger)
 {
     [Function("IssueDueInvoices")]
     public async Task<IssueRun> Run([TimerTrigger("%IssueSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -20,6 +22,9 @@ public sealed class IssueDueInvoicesFunction(IssueDueInvoices issueDueInvoices, 
         if (timer.IsPastDue) logger.LogWarning("The issue run of {Date} starts late; it catches up on everything due.", today);
         var run = await issueDueInvoices.RunAsync(today, cancellationToken: cancellationToken);
         logger.LogInformation("Issue run {Date}: {Issued} issued, {Already} already issued.", today, run.Issued.Count, run.AlreadyIssued);
+        // Hand what was issued (and anything left from earlier runs) to delivery.
+        var dispatch = await dispatchDeliveries.RunAsync(cancellationToken);
+        logger.LogInformation("Dispatch: {FromOutbox} from the outbox, {Enqueued} queued for delivery.", dispatch.FromOutbox, dispatch.Enqueued);
         return run;
     }
 }

@@ -15,6 +15,7 @@ builder.Services
     .AddSingleton<ITariffYears>(TariffYearCatalog.NextToProgram())
     .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
     .AddSingleton<IInvoiceStore, TableInvoiceStore>()
-    .AddSingleton<IssueDueInvoices>();
+    .AddSingleton<IssueDueInvoices>()
+    .AddInvoiceDelivery(builder.Configuration);
 
 builder.Build().Run();

@@ -14,7 +14,8 @@ namespace Dimpact.Storage;
 /// return it. Hence no number is skipped or reused and no key is issued twice.
 /// </summary>
 /// <remarks>
-/// Row keys: <c>counter|invoice</c>, <c>counter|creditnote</c>, <c>doc|{number}</c>, <c>key|{member|year|Qn|purpose}</c>.
+/// Row keys: <c>counter|invoice</c>, <c>counter|creditnote</c>, <c>doc|{number}</c>, <c>key|{member|year|Qn|purpose}</c>,
+/// and <c>outbox|{number}</c> (<see cref="InvoiceOutbox"/>): written with the document, so every issued document gets delivered.
 /// The counter's last value and ETag are cached per process, so an uncontended issue costs one request.
 /// </remarks>
 public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
@@ -25,7 +26,7 @@ public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
 
     private TableClient Table => storage.Table(BillingStorage.InvoicesTable);
 
-    private static string Partition(int year) => year.ToString(CultureInfo.InvariantCulture);
+    internal static string Partition(int year) => year.ToString(CultureInfo.InvariantCulture);
     private static string CounterRow(DocumentKind kind) => "counter|" + kind.ToString().ToLowerInvariant();
     private static string DocRow(InvoiceNumber number) => DocPrefix + number;
     private static string KeyRow(DocumentKey key) => "key|" + key;
@@ -60,7 +61,8 @@ public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
             var transaction = new TableTransaction()
                 .Add(etag == default ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, counter, etag)
                 .Add(TableTransactionActionType.Add, DocumentEntity(invoice))
-                .Add(TableTransactionActionType.Add, new TableEntity(Partition(year), KeyRow(draft.Key)) { ["Number"] = invoice.Number.ToString() });
+                .Add(TableTransactionActionType.Add, new TableEntity(Partition(year), KeyRow(draft.Key)) { ["Number"] = invoice.Number.ToString() })
+                .Add(TableTransactionActionType.Add, InvoiceOutbox.Entry(invoice));
             try
             {
                 var responses = await transaction.SubmitAsync(Table, cancellationToken);

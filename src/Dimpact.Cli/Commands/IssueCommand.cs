@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Cli.Output;
+using Dimpact.Delivery;
 using Dimpact.Storage;
 using NodaTime;
 using NodaTime.Text;
@@ -31,7 +32,9 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
     public override async Task<int> ExecuteAsync(CommandContext context, IssueSettings settings, CancellationToken cancellationToken)
     {
         var date = settings.RunDate(SystemClock.Instance);
-        var useCase = new IssueDueInvoices(settings.Catalog(), new TableInvoiceStore(settings.OpenStorage()));
+        var storage = settings.OpenStorage();
+        var store = new TableInvoiceStore(storage);
+        var useCase = new IssueDueInvoices(settings.Catalog(), store);
         IssueRun run;
         if (settings.DryRun) run = await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
         else
@@ -57,6 +60,11 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         console.MarkupLine(settings.DryRun
             ? $"{run.Due.Count} document(s) would be issued; {run.AlreadyIssued} already issued."
             : $"{run.Issued.Count} document(s) issued; {run.AlreadyIssued} were issued already.");
+        if (settings.DryRun) return 0;
+        // As the timer does: hand what was issued to delivery (`dimpact deliver` sends it locally).
+        var dispatch = await new DispatchDeliveries(new InvoiceOutbox(storage), new TableDeliveryLog(storage), new InvoiceDeliveryQueue(storage), store, SystemClock.Instance)
+            .RunAsync(cancellationToken);
+        console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery.");
         return 0;
     }
 }

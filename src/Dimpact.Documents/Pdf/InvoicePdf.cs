@@ -339,12 +339,7 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
     private void DrawPaymentInstructions()
     {
         var number = _invoice.Number;
-        var text = _invoice.Kind == DocumentKind.Invoice
-            ? $"Gelieve {DutchText.Amount(_invoice.TotalInclVat)} vóór {DutchText.Date(_invoice.DueDate)} over te maken op IBAN {Iban(_seller.Iban)}"
-              + (_seller.Bic is { Length: > 0 } bic ? $" (BIC {bic})" : "")
-              + $" ten name van {_seller.Name}, onder vermelding van factuurnummer {number}."
-            : $"Het bedrag van {DutchText.Amount(-_invoice.TotalInclVat)} komt u toe. Wij verrekenen het met uw eerstvolgende factuur of storten het "
-              + $"binnen {DraftInvoice.PaymentTermDays} dagen terug op uw rekening, onder vermelding van creditnotanummer {number}.";
+        var text = PaymentText.Instruction(_invoice, _seller);
         var lines = Wrap(text, Body, Width);
         var contact = $"Vragen over deze {Title.ToLowerInvariant()}? Mail naar {_seller.InvoiceEmail} en vermeld het nummer {number}.";
         var contactLines = Wrap(contact, Small, Width);
@@ -379,7 +374,5 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         return lines;
     }
 
-    /// <summary>"NL91 ABNA 0417 1643 00": the grouping in which people read and type an IBAN.</summary>
-    private static string Iban(string iban) =>
-        string.Join(' ', iban.Replace(" ", "", StringComparison.Ordinal).Chunk(4).Select(c => new string(c)));
+    private static string Iban(string iban) => PaymentText.Iban(iban);
 }

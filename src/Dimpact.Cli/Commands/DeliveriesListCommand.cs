@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using Dimpact.Billing;
+using Dimpact.Billing.Invoicing;
+using Dimpact.Cli.Output;
+using Dimpact.Storage;
+using NodaTime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Dimpact.Cli.Commands;
+
+public sealed class DeliveriesListSettings : StorageSettings
+{
+    [CommandOption("--failed")]
+    [Description("Only the deliveries that were given up (to fix and resend).")]
+    public bool Failed { get; init; }
+}
+
+/// <summary>dimpact deliveries list: where the sending of every document stands.</summary>
+public sealed class DeliveriesListCommand(IAnsiConsole console) : AsyncCommand<DeliveriesListSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, DeliveriesListSettings settings, CancellationToken cancellationToken)
+    {
+        var deliveries = await new TableDeliveryLog(settings.OpenStorage()).ListAsync(settings.Failed ? DeliveryStatus.Failed : null, cancellationToken);
+        if (settings.Csv)
+        {
+            Formats.WriteCsv(Console.Out, "number,member_code,member_name,status,attempts,last_error,sent_at,recipients,message_id,e_invoice_withheld",
+                deliveries.Select(d => Formats.CsvLine(d.Number.ToString(), d.Member.Value, d.MemberName, d.Status.ToString(), d.Attempts,
+                    d.LastError ?? "", d.SentAt?.ToString() ?? "", string.Join(' ', d.RecipientList), d.MessageId ?? "", d.EInvoiceWithheld ?? "")));
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Simple).Title(settings.Failed ? "Failed deliveries" : "Deliveries");
+        table.AddColumns("Number", "Member", "Status", "Attempts", "Last error", "Sent at (Amsterdam)");
+        foreach (var d in deliveries)
+            table.AddRow(d.Number.ToString(), Markup.Escape($"{d.MemberName} ({d.Member})"), Status(d.Status), d.Attempts.ToString(Formats.Dutch),
+                Markup.Escape(d.LastError ?? ""), d.SentAt is { } at ? at.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null) : "");
+        console.Write(table);
+        console.MarkupLine(string.Join(", ", deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))
+                           is { Length: > 0 } summary ? summary + "." : "No deliveries.");
+        return 0;
+    }
+
+    private static string Status(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Delivered => "[green]Delivered[/]",
+        DeliveryStatus.Failed => "[red]Failed[/]",
+        _ => status.ToString(),
+    };
+}

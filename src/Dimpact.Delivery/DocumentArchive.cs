@@ -1,0 +1,66 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Documents.Parties;
+using Dimpact.Documents.Pdf;
+using Dimpact.Documents.Ubl;
+using Dimpact.Storage;
+
+namespace Dimpact.Delivery;
+
+/// <summary>The documents of one invoice: the PDF always, the UBL e-invoice only when it passes the Dutch rules.</summary>
+public sealed record ArchivedInvoice(InvoiceDocument Document, byte[] Pdf, byte[]? Xml, IReadOnlyList<RuleViolation> Violations)
+{
+    /// <summary>Why the e-invoice is not sent, for the delivery record; null when it is.</summary>
+    public string? EInvoiceWithheld => Xml is null ? "e-invoice withheld: " + string.Join("; ", Violations) : null;
+}
+
+/// <summary>
+/// Renders an issued invoice (Dimpact.Documents) from the stored invoice, the member registry and the seller, and
+/// archives the files once in Blob storage (<c>invoices/{year}/{number}.pdf|.xml</c>). A file that exists is kept
+/// and used as stored: what was sent once is what is sent again.
+/// </summary>
+/// <remarks>
+/// The UBL is archived only when it passes <see cref="NlciusRules"/> (BR-NL-10 wants the buyer's OIN, BR-NL-2 and
+/// PEPPOL-EN16931-R003 a buyer reference, which most sample members lack). A failing e-invoice would be rejected
+/// by the member's system, so it is neither sent nor archived; the delivery record and the e-mail name the rules.
+/// Once finance completes the registry, a resend renders a passing UBL, which is then archived and attached. The
+/// PDF keeps the content of its first archiving (amounts never change; a buyer reference added later appears in
+/// the UBL only).
+/// </remarks>
+public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry, Seller seller)
+{
+    public MemberRegistry Registry => registry;
+
+    public InvoiceDocument DocumentOf(Invoice invoice) =>
+        new(invoice, seller, registry[invoice.Member], registry.BuyerReference(invoice.Member, invoice.Key.Year));
+
+    /// <summary>Renders without storing: the PDF, the UBL and the rules it breaks.</summary>
+    public static (byte[] Pdf, byte[] Xml, IReadOnlyList<RuleViolation> Violations) Render(InvoiceDocument document)
+    {
+        var xml = InvoiceUbl.Write(document);
+        return (InvoicePdf.Render(document), xml, NlciusRules.Check(InvoiceUbl.Build(document)));
+    }
+
+    /// <summary>The archived files where they exist, else freshly rendered ones; stores nothing (for showing).</summary>
+    public async Task<(byte[] Pdf, byte[] Xml, IReadOnlyList<RuleViolation> Violations)> ShowAsync(Invoice invoice, CancellationToken cancellationToken = default)
+    {
+        var rendered = Render(DocumentOf(invoice));
+        var pdf = await files.FindAsync(invoice.Number, InvoiceFiles.Pdf, cancellationToken);
+        var xml = await files.FindAsync(invoice.Number, InvoiceFiles.Xml, cancellationToken);
+        return (pdf?.Content ?? rendered.Pdf, xml?.Content ?? rendered.Xml, xml is null ? rendered.Violations : []);
+    }
+
+    public async Task<ArchivedInvoice> ArchiveAsync(Invoice invoice, CancellationToken cancellationToken = default)
+    {
+        var document = DocumentOf(invoice);
+        var pdf = await files.FindAsync(invoice.Number, InvoiceFiles.Pdf, cancellationToken)
+                  ?? await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Pdf, InvoicePdf.Render(document), cancellationToken);
+        if (await files.FindAsync(invoice.Number, InvoiceFiles.Xml, cancellationToken) is { } archivedXml)
+            return new ArchivedInvoice(document, pdf.Content, archivedXml.Content, []);
+
+        var ubl = InvoiceUbl.Build(document);
+        var violations = NlciusRules.Check(ubl);
+        if (violations.Count > 0) return new ArchivedInvoice(document, pdf.Content, null, violations);
+        var xml = await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Xml, InvoiceUbl.Write(document), cancellationToken);
+        return new ArchivedInvoice(document, pdf.Content, xml.Content, []);
+    }
+}

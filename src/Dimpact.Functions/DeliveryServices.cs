@@ -1,0 +1,25 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Delivery;
+using Dimpact.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dimpact.Functions;
+
+/// <summary>
+/// The delivery side from app settings: SMTP (<c>Smtp:*</c>; no host means .eml files in <c>Smtp:PickupDirectory</c>),
+/// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry shipped in data/members.
+/// </summary>
+public static class DeliveryServices
+{
+    public static IServiceCollection AddInvoiceDelivery(this IServiceCollection services, IConfiguration configuration) => services
+        .AddSingleton(sp =>
+        {
+            var seller = DeliveryConfiguration.Seller(configuration);
+            return new DeliveryModule(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<IInvoiceStore>(),
+                DeliveryConfiguration.RegistryNextToProgram(), seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
+        })
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Deliver)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch);
+}
