@@ -31,6 +31,9 @@ public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyLis
 /// </summary>
 public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshots snapshots, IIngestionReports reports, IClock clock, PopulationReadOptions? options = null)
 {
+    /// <summary>The oldest year a tariff year can have (TariffYearFiles accepts years from 2000).</summary>
+    private const int FirstTariffYear = 2000;
+
     public async Task<IngestionOutcome> RunAsync(PopulationUpload upload, CancellationToken cancellationToken = default)
     {
         options ??= PopulationReadOptions.Default;
@@ -63,14 +66,15 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
     }
 
     /// <summary>
-    /// Reads with the members of the current tariff year, and again with those of the tariff year of the file's newest
-    /// date when that is another known year: membership (and mergers) are those of the year the figures are for.
+    /// Reads with the members of the current tariff year (the newest up to this year), and again with those of the
+    /// tariff year of the file's newest date when that is another known year: membership (and mergers) are those of
+    /// the year the figures are for.
     /// </summary>
     private ReadOutcome Examine(string name, byte[] content)
     {
         var today = BillingCalendar.Today(clock);
-        var current = years.Find(today.Year) ?? years.Find(today.Year - 1)
-            ?? throw new InvalidOperationException($"There is no tariff year {today.Year} or {today.Year - 1} to read population files for.");
+        var current = Enumerable.Range(FirstTariffYear, Math.Max(0, today.Year - FirstTariffYear + 1)).Reverse().Select(years.Find).FirstOrDefault(y => y is not null)
+            ?? throw new InvalidOperationException($"There is no tariff year up to {today.Year} to read population files for.");
         var outcome = PopulationFileReader.Examine(name, content, MemberDirectory.For(current), options);
         if (outcome.File?.ReferenceDates is [.., var newest] && newest.Year != current.Year && years.Find(newest.Year) is { } year)
             return PopulationFileReader.Examine(name, content, MemberDirectory.For(year), options);
