@@ -32,6 +32,13 @@ app.Configure(config =>
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
     config.AddCommand<IssueCommand>("issue").WithDescription("Issue the invoices due on a date (the daily timer's job).");
+    config.AddCommand<IngestCommand>("ingest").WithDescription("Upload a population file and ingest it as the upload trigger does (exit 2 when rejected).");
+    config.AddCommand<SettleCommand>("settle").WithDescription("Settle a tariff year on the stored figures (Q4 documents and corrections).");
+    config.AddBranch("population", population =>
+    {
+        population.SetDescription("Stored population figures.");
+        population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date.");
+    });
     config.AddBranch("invoices", invoices =>
     {
         invoices.SetDescription("Issued invoices and credit notes.");

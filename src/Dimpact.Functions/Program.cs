@@ -1,6 +1,9 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Populations;
+using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Functions;
+using Dimpact.PopulationFiles.Ingestion;
 using Dimpact.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +19,11 @@ builder.Services
     .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
     .AddSingleton<IInvoiceStore, TableInvoiceStore>()
     .AddSingleton<IssueDueInvoices>()
+    .AddSingleton<IPopulationSnapshots, TablePopulationSnapshots>()
+    .AddSingleton<IIngestionReports, BlobIngestionReports>()
+    .AddSingleton<SettleYear>()
+    .AddSingleton<IngestPopulationFile>()
+    .AddSingleton<IngestAndSettle>()
     .AddInvoiceDelivery(builder.Configuration);
 
 builder.Build().Run();

@@ -36,6 +36,10 @@ public sealed class MemberDirectory
             AddName(member.Name, member.Code);
             AddName(member.NameInPlan, member.Code);
         }
+        // Members that merged into a municipality the tariff year does not list: the successor's figure is kept too,
+        // a predecessor without a figure of its own is settled on its share of it (TariffYear.SettlementFigure).
+        foreach (var merger in mergers.Where(m => !_names.ContainsKey(m.Successor) && m.Predecessors.Any(_names.ContainsKey)))
+            _names[merger.Successor] = merger.SuccessorName;
         Members = _names.Keys.ToList();
         _memberSet = Members.ToHashSet();
         foreach (var merger in mergers.Where(m => _names.ContainsKey(m.Successor)))

@@ -48,22 +48,28 @@ public sealed record PopulationReport(
     public static PopulationReport Of(PopulationFile file, IReadOnlyDictionary<CbsCode, Population>? previous = null)
     {
         var warnings = file.Warnings.Select(Entry.From).ToList();
-        if (previous is not null && file.Snapshots.Count > 0)
-        {
-            var latest = file.Snapshots[^1];
-            foreach (var figure in latest.Figures)
-            {
-                if (!previous.TryGetValue(figure.Member, out var before) || before.Count == 0) continue;
-                var change = (decimal)(figure.Population.Count - before.Count) / before.Count;
-                if (Math.Abs(change) > NotableChange)
-                    warnings.Add(new Entry(null, null, string.Create(CultureInfo.InvariantCulture,
-                        $"{figure.Member} on {latest.ReferenceDate:yyyy-MM-dd}: {figure.Population.Count} is {Math.Abs(change):P1} {(change > 0 ? "above" : "below")} the previous figure {before.Count}")));
-            }
-        }
+        if (previous is not null && file.Snapshots.Count > 0) warnings.AddRange(NotableChanges(file.Snapshots[^1], previous));
         var dates = file.Snapshots
             .Select(s => new DateCounts(s.ReferenceDate, s.Figures.Count, s.MissingMembers.Count, s.Figures.Sum(f => (long)f.Population.Count)))
             .ToList();
         return new PopulationReport(file.FileName, file.Format, file.FormatDescription, true, [], warnings, dates, file.DataRows, file.IgnoredRows);
+    }
+
+    /// <summary>The report of a file refused before it was read (e.g. too large).</summary>
+    public static PopulationReport Refused(string fileName, DataProblem problem) =>
+        new(fileName, null, null, false, [Entry.From(problem)], [], [], 0, 0);
+
+    /// <summary>A warning per member whose figure on the date differs more than <see cref="NotableChange"/> from <paramref name="previous"/>.</summary>
+    public static IEnumerable<Entry> NotableChanges(PopulationSnapshotData figures, IReadOnlyDictionary<CbsCode, Population> previous, string against = "the previous figure")
+    {
+        foreach (var figure in figures.Figures)
+        {
+            if (!previous.TryGetValue(figure.Member, out var before) || before.Count == 0) continue;
+            var change = (decimal)(figure.Population.Count - before.Count) / before.Count;
+            if (Math.Abs(change) > NotableChange)
+                yield return new Entry(null, null, string.Create(CultureInfo.InvariantCulture,
+                    $"{figure.Member} on {figures.ReferenceDate:yyyy-MM-dd}: {figure.Population.Count} is {Math.Abs(change):P1} {(change > 0 ? "above" : "below")} {against} {before.Count}"));
+        }
     }
 
     /// <summary>JSON with fixed camelCase property names, for tools and the upload UI.</summary>

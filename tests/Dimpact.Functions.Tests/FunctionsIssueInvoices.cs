@@ -21,21 +21,18 @@ public class FunctionsIssueInvoices
     private IssueDueInvoices UseCase() =>
         new(new TariffYearCatalog(Repository.Data("tariff-years")), new TableInvoiceStore(_storage));
 
-    private DispatchDeliveries Dispatch(IClock clock) =>
-        new(new InvoiceOutbox(_storage), new TableDeliveryLog(_storage), new InvoiceDeliveryQueue(_storage), new TableInvoiceStore(_storage), clock);
-
     private static FakeClock At(int year, int month, int day, int hourUtc = 5) => new(Instant.FromUtc(year, month, day, hourUtc, 0));
 
     [Fact]
     public async Task The_timer_issues_what_is_due_on_todays_Amsterdam_date_and_a_past_due_run_catches_up()
     {
         // 31 December 23:30 UTC is 1 January in Amsterdam.
-        var function = new IssueDueInvoicesFunction(UseCase(), Dispatch(At(2023, 12, 31, 23)), At(2023, 12, 31, 23), NullLogger<IssueDueInvoicesFunction>.Instance);
+        var function = FunctionClasses.Timer(_storage, At(2023, 12, 31, 23));
         var first = await function.Run(new TimerInfo(), CancellationToken.None);
         Assert.Equal(new LocalDate(2024, 1, 1), first.Date);
         Assert.Equal(39, first.Issued.Count);
 
-        var late = new IssueDueInvoicesFunction(UseCase(), Dispatch(At(2024, 7, 3)), At(2024, 7, 3), NullLogger<IssueDueInvoicesFunction>.Instance);
+        var late = FunctionClasses.Timer(_storage, At(2024, 7, 3));
         var caughtUp = await late.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
         Assert.Equal(35 + 35, caughtUp.Issued.Count); // Q2 and Q3 of the product members
         Assert.Equal(39 + 70, (await new TableInvoiceStore(_storage).ListAsync(2024)).Count);

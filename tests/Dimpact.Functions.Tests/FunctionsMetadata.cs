@@ -37,6 +37,17 @@ public class FunctionsMetadata
     }
 
     [Fact]
+    public void The_population_upload_trigger_is_a_blob_trigger_with_the_Event_Grid_source_on_population_uploads()
+    {
+        // Flex Consumption runs blob triggers only with the Event Grid source (no container polling).
+        var trigger = Binding(Function("IngestPopulationUpload"), "blobTrigger");
+        Assert.Equal("population-uploads/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("BillingStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("Dimpact.Functions.IngestPopulationUploadFunction.Run", Function("IngestPopulationUpload").GetProperty("entryPoint").GetString());
+    }
+
+    [Fact]
     public void The_app_ships_the_repository_host_json_and_the_tariff_years()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

@@ -48,7 +48,8 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
                 : $"{product.Name}, voorschot Q{key.Quarter} {year.Year}";
             return new InvoiceLine(l.Product, description, basis, wholeYear ? l.Budget : TariffYear.QuarterlyAdvance(l), product.VatRate);
         }).ToList();
-        return new DraftInvoice(key, member.Code, member.Name, issueDate, lines, new InvoiceBasis(year.Version, year.AdvanceReferenceDate));
+        var recipient = year.RecipientOn(member.Code, issueDate);
+        return new DraftInvoice(key, recipient.Code, recipient.Name, issueDate, lines, new InvoiceBasis(year.Version, year.AdvanceReferenceDate));
     }
 
     /// <summary>Issues every due document not yet issued. With <paramref name="dryRun"/> nothing is written.</summary>

@@ -49,7 +49,7 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
             return new SettlementRun(year, SettlementStatus.NotDue, null, [], [], [], [], 0);
 
         var snapshot = await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken);
-        var missing = tariffYear.MembersNeedingSettlementFigures().Where(c => snapshot?.Of(c) is null).OrderBy(c => c.Value).ToList();
+        var missing = tariffYear.MembersNeedingSettlementFigures().Where(c => snapshot is null || tariffYear.SettlementFigure(c, snapshot.Of) is null).OrderBy(c => c.Value).ToList();
         if (snapshot is null || missing.Count > 0)
             return new SettlementRun(year, SettlementStatus.WaitingForFigures, snapshot, missing, [], [], [], 0);
 
@@ -79,7 +79,7 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
     {
         var due = new List<DraftInvoice>();
         var waiting = new List<CbsCode>();
-        var byMember = issued.ToLookup(i => i.Member);
+        var byMember = issued.ToLookup(i => i.Key.Member); // the member whose lines they are, whoever received them (mergers)
         foreach (var member in year.BillableMembers.Where(m => !year.IsAssociationOnly(m.Code)))
         {
             var documents = byMember[member.Code].ToList();
@@ -106,7 +106,7 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
         LocalDate today, DocumentKey key, InvoiceNumber? corrects)
     {
         var invoicedPerProduct = documents.SelectMany(d => d.Lines).GroupBy(l => l.Product).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
-        var lines = SettlementCalculator.SettleMember(year, member.Code, c => snapshot.Of(c) ?? year.Member(c).ReferencePopulation,
+        var lines = SettlementCalculator.SettleMember(year, member.Code, c => year.SettlementFigure(c, snapshot.Of) ?? year.Member(c).ReferencePopulation,
                 line => invoicedPerProduct.GetValueOrDefault(line.Product, Money.Zero))
             .Lines.Select(l =>
             {
@@ -118,7 +118,8 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
                         basis.Combined, l.Definitive.Definitive, l.AdvancesInvoiced));
             })
             .ToList();
-        return new DraftInvoice(key, member.Code, member.Name, today, lines,
+        var recipient = year.RecipientOn(member.Code, today);
+        return new DraftInvoice(key, recipient.Code, recipient.Name, today, lines,
             new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id), corrects);
     }
 }

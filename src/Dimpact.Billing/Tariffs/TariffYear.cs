@@ -96,6 +96,38 @@ public sealed class TariffYear
             .SelectMany(PopulationBasisOf)
             .ToHashSet();
 
+    /// <summary>
+    /// Who receives a member's document issued on a date (BILLING.md, "the successor code takes over the
+    /// predecessors' billing"): the successor of a merger effective on or before that date, else the member itself.
+    /// The document stays the predecessor's (its key and lines), only its addressee changes.
+    /// </summary>
+    public (CbsCode Code, string Name) RecipientOn(CbsCode member, LocalDate issueDate) =>
+        Mergers.FirstOrDefault(m => m.Predecessors.Contains(member) && m.EffectiveDate <= issueDate) is { } merger
+            ? (merger.Successor, merger.SuccessorName)
+            : (member, Member(member).Name);
+
+    /// <summary>
+    /// A member's settlement population from figures by code: its own figure; else, when it merged and every
+    /// predecessor is a member of this year, its share of the successor's figure in proportion to the predecessors'
+    /// reference populations (the shares add up to the successor's figure exactly, by largest remainder). The budget
+    /// amounts are per predecessor, so each predecessor line is settled on its share: the population change of the
+    /// merged municipality is charged once, never the successor's whole figure per predecessor.
+    /// </summary>
+    public Population? SettlementFigure(CbsCode member, Func<CbsCode, Population?> figures)
+    {
+        if (figures(member) is { } own) return own;
+        if (Mergers.FirstOrDefault(m => m.Predecessors.Contains(member)) is not { } merger
+            || !merger.Predecessors.All(IsMember) || figures(merger.Successor) is not { } successor) return null;
+        var references = merger.Predecessors.Select(p => (Code: p, Reference: (long)Member(p).ReferencePopulation.Count)).ToList();
+        var total = references.Sum(r => r.Reference);
+        if (total == 0) return null;
+        var shares = references.Select(r => (r.Code, Whole: successor.Count * r.Reference / total, Remainder: successor.Count * r.Reference % total)).ToList();
+        var left = successor.Count - shares.Sum(s => s.Whole);
+        var extra = shares.OrderByDescending(s => s.Remainder).ThenBy(s => s.Code.Value, StringComparer.Ordinal).Take((int)left).Select(s => s.Code).ToHashSet();
+        var mine = shares.Single(s => s.Code == member);
+        return new Population((int)(mine.Whole + (extra.Contains(member) ? 1 : 0)));
+    }
+
     /// <summary>A quarterly advance line: budget / 4, rounded to cents (BILLING.md, "Q1, Q2, Q3: advances").</summary>
     public static Money QuarterlyAdvance(BudgetLine line) => Money.Round(line.Budget.Euros / 4m);
 

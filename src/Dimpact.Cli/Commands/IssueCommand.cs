@@ -35,28 +35,10 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         var storage = settings.OpenStorage();
         var store = new TableInvoiceStore(storage);
         var useCase = new IssueDueInvoices(settings.Catalog(), store);
-        IssueRun run;
-        if (settings.DryRun) run = await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
-        else
-            run = await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask($"Issuing {date:yyyy-MM-dd}", maxValue: 1);
-                    var progress = new Progress<IssueProgress>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; });
-                    var result = await useCase.RunAsync(date, progress: progress, cancellationToken: cancellationToken);
-                    task.Value = task.MaxValue;
-                    return result;
-                });
-
-        var shown = settings.DryRun ? run.Due.Select(d => (Number: "(dry run)", Draft: d)) : run.Issued.Select(i => (Number: i.Number.ToString(), i.Draft));
-        var table = new Table().Border(TableBorder.Simple).Title(settings.DryRun ? $"Would issue on {date:yyyy-MM-dd}" : $"Issued on {date:yyyy-MM-dd}");
-        table.AddColumns("Number", "Member", "Period", "Purpose");
-        table.AddColumn(new TableColumn("Excl. VAT").RightAligned());
-        table.AddColumn(new TableColumn("Incl. VAT").RightAligned());
-        foreach (var (number, draft) in shown)
-            table.AddRow(number, Markup.Escape($"{draft.MemberName} ({draft.Member})"), draft.Key.PeriodLabel, draft.Key.Purpose.ToString(),
-                Formats.Euro(draft.TotalExclVat), Formats.Euro(draft.TotalInclVat));
-        console.Write(table);
+        var run = settings.DryRun
+            ? await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken)
+            : await DocumentTable.WithProgressAsync(console, $"Issuing {date:yyyy-MM-dd}", progress => useCase.RunAsync(date, progress: progress, cancellationToken: cancellationToken));
+        console.Write(DocumentTable.Of(settings.DryRun ? $"Would issue on {date:yyyy-MM-dd}" : $"Issued on {date:yyyy-MM-dd}", settings.DryRun, run.Due, run.Issued));
         console.MarkupLine(settings.DryRun
             ? $"{run.Due.Count} document(s) would be issued; {run.AlreadyIssued} already issued."
             : $"{run.Issued.Count} document(s) issued; {run.AlreadyIssued} were issued already.");

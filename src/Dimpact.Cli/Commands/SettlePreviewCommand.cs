@@ -35,11 +35,11 @@ public sealed class SettlePreviewCommand(IAnsiConsole console) : Command<SettleP
                 $"the file has figures for {string.Join(", ", file.ReferenceDates.Select(d => d.ToString("yyyy-MM-dd", null)))}, not for the settlement reference date {year.SettlementReferenceDate:yyyy-MM-dd} of tariff year {year.Year}")]);
 
         foreach (var warning in file.Warnings) Console.Error.WriteLine($"warning: {warning}");
-        var absent = year.Members.Where(m => snapshot.Of(m.Code) is null).ToList();
+        var absent = year.Members.Where(m => year.SettlementFigure(m.Code, snapshot.Of) is null).ToList();
         if (absent.Count > 0)
             Console.Error.WriteLine($"warning: {settings.Population}: {absent.Count} member(s) without a figure keep their reference population: {string.Join(", ", absent.Select(m => m.Code))}");
 
-        var settlements = SettlementCalculator.Settle(year, c => snapshot.Of(c) ?? year.Member(c).ReferencePopulation);
+        var settlements = SettlementCalculator.Settle(year, c => year.SettlementFigure(c, snapshot.Of) ?? year.Member(c).ReferencePopulation);
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, "member_code,product,annual_budget,quarterly_advance,definitive,q4_amount",

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Dimpact.Billing.Settlement;
+using Dimpact.Cli.Output;
+using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.Storage;
+using NodaTime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Dimpact.Cli.Commands;
+
+public sealed class IngestSettings : StorageSettings
+{
+    [CommandArgument(0, "<FILE>")]
+    [Description("The population file (plain code;name;population;reference_date, or a CBS CSV download).")]
+    public string File { get; init; } = "";
+}
+
+/// <summary>
+/// dimpact ingest FILE: uploads the file into population-uploads under its name and runs the same ingestion (and
+/// settlement when due) as the upload trigger; prints the report. Exit code 0 when accepted, 2 when rejected.
+/// </summary>
+public sealed class IngestCommand(IAnsiConsole console) : AsyncCommand<IngestSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, IngestSettings settings, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(settings.File))
+            throw new Billing.InvalidDataException([new Billing.DataProblem(settings.File, null, null, "the file does not exist")]);
+        var storage = settings.OpenStorage();
+        await storage.EnsureCreatedAsync();
+        var name = Path.GetFileName(settings.File);
+        var content = await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken);
+        await storage.Container(BillingStorage.UploadsContainer).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+
+        var years = settings.Catalog();
+        var snapshots = new TablePopulationSnapshots(storage);
+        var clock = SystemClock.Instance;
+        var useCase = new IngestAndSettle(new IngestPopulationFile(years, snapshots, new BlobIngestionReports(storage), clock),
+            new SettleYear(years, snapshots, new TableInvoiceStore(storage)), years, clock);
+        var run = await useCase.RunAsync(PopulationUpload.Of(name, content), cancellationToken: cancellationToken);
+
+        var ingestion = run.Ingestion;
+        var report = ingestion.Report;
+        console.MarkupLine($"{Markup.Escape(name)}: {(report.Accepted ? "[green]accepted[/]" : "[red]rejected[/]")} ({Markup.Escape(report.FormatDescription ?? "format not recognised")}); report {Markup.Escape(ingestion.ReportLocation)}");
+        if (ingestion.Dates.Count > 0)
+        {
+            var dates = new Table().Border(TableBorder.Simple).AddColumns("Reference date", "Version", "Stored");
+            foreach (var d in ingestion.Dates)
+                dates.AddRow(d.ReferenceDate.ToString("yyyy-MM-dd", null), d.Version.ToString(Formats.Dutch), d.Created ? "new version" : "identical to the stored version");
+            console.Write(dates);
+        }
+        var problems = report.Errors.Select(e => ("error", e)).Concat(report.Warnings.Select(w => ("warning", w))).ToList();
+        if (problems.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumns("Severity", "Line", "Field", "Reason");
+            foreach (var (severity, e) in problems)
+                table.AddRow(severity, e.Line?.ToString(Formats.Dutch) ?? "", Markup.Escape(e.Field ?? ""), Markup.Escape(e.Reason));
+            console.Write(table);
+        }
+        foreach (var settlement in run.Settlements) SettleCommand.Describe(console, settlement);
+        return report.Accepted ? 0 : 2;
+    }
+}

@@ -1,0 +1,30 @@
+using Dimpact.Cli.Output;
+using Dimpact.Storage;
+using NodaTime.Text;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Dimpact.Cli.Commands;
+
+/// <summary>dimpact population list: every stored version of every reference date's figures, oldest first.</summary>
+public sealed class PopulationListCommand(IAnsiConsole console) : AsyncCommand<StorageSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
+    {
+        var snapshots = await new TablePopulationSnapshots(settings.OpenStorage()).ListAsync(cancellationToken);
+        if (settings.Csv)
+        {
+            Formats.WriteCsv(Console.Out, "reference_date,version,source,members,ingested_at",
+                snapshots.Select(s => Formats.CsvLine(LocalDatePattern.Iso.Format(s.ReferenceDate), s.Version, s.Source, s.Figures.Count,
+                    InstantPattern.ExtendedIso.Format(s.IngestedAt))));
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Simple).Title("Population figures").AddColumns("Reference date", "Version", "Source", "Members", "Ingested at (UTC)");
+        foreach (var s in snapshots)
+            table.AddRow(LocalDatePattern.Iso.Format(s.ReferenceDate), s.Version.ToString(Formats.Dutch), Markup.Escape(s.Source),
+                Formats.Count(s.Figures.Count), InstantPattern.General.Format(s.IngestedAt));
+        console.Write(table);
+        console.MarkupLine($"{snapshots.Count} version(s) of {snapshots.Select(s => s.ReferenceDate).Distinct().Count()} reference date(s).");
+        return 0;
+    }
+}

@@ -1,0 +1,116 @@
+namespace Dimpact.PopulationFiles.Ingestion;
+
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dimpact.Billing;
+using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Populations;
+using Dimpact.Billing.Tariffs;
+using NodaTime;
+
+/// <summary>An uploaded file: its name, its length (known before reading, e.g. from blob properties) and how to read it.</summary>
+public sealed record PopulationUpload(string Name, long Length, Func<CancellationToken, Task<byte[]>> ReadAsync)
+{
+    public static PopulationUpload Of(string name, byte[] content) => new(name, content.LongLength, _ => Task.FromResult(content));
+}
+
+/// <summary>The version a reference date's figures are stored as; <c>Created</c> false when the same figures were stored before.</summary>
+public sealed record IngestedDate(LocalDate ReferenceDate, int Version, bool Created);
+
+/// <summary>What ingesting an upload did: accepted (with the versions) or rejected, and where its report is.</summary>
+public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyList<IngestedDate> Dates, string ReportLocation, PopulationReport Report);
+
+/// <summary>
+/// "Ingest a population file" (BILLING.md, "Population figures"). The size is checked before anything is read; the
+/// file is read whole; on any error nothing is stored. Otherwise each reference date's figures become a snapshot
+/// version: figures identical to a stored version add nothing, other figures for a stored date are a correction
+/// (the next version). Either way a report (JSON and text: file, line, field, reason) is written under a name
+/// derived from the upload's name and content, so that a retry rewrites the same report instead of adding one.
+/// </summary>
+public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshots snapshots, IIngestionReports reports, IClock clock, PopulationReadOptions? options = null)
+{
+    /// <summary>The oldest year a tariff year can have (TariffYearFiles accepts years from 2000).</summary>
+    private const int FirstTariffYear = 2000;
+
+    public async Task<IngestionOutcome> RunAsync(PopulationUpload upload, CancellationToken cancellationToken = default)
+    {
+        options ??= PopulationReadOptions.Default;
+        if (PopulationFileReader.TooLarge(upload.Name, upload.Length, options) is { } tooLarge)
+            return await ReportAsync(upload.Name, string.Create(CultureInfo.InvariantCulture, $"size-{upload.Length}"), PopulationReport.Refused(upload.Name, tooLarge), [], cancellationToken);
+
+        var content = await upload.ReadAsync(cancellationToken);
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(content))[..16];
+        var outcome = Examine(upload.Name, content);
+        if (outcome.File is not { } file)
+        {
+            var rejected = new PopulationReport(upload.Name, outcome.Format, outcome.FormatDescription, false,
+                outcome.Errors.Select(PopulationReport.Entry.From).ToList(), outcome.Warnings.Select(PopulationReport.Entry.From).ToList(), [], 0, 0);
+            return await ReportAsync(upload.Name, fingerprint, rejected, [], cancellationToken);
+        }
+
+        var stored = await snapshots.ListAsync(cancellationToken);
+        var report = PopulationReport.Of(file);
+        var dates = new List<IngestedDate>();
+        var changes = new List<PopulationReport.Entry>();
+        foreach (var data in file.Snapshots)
+        {
+            var figures = data.Figures.ToDictionary(f => f.Member, f => f.Population);
+            if (Previous(stored, data.ReferenceDate, PopulationSnapshot.HashOf(figures)) is { } previous)
+                changes.AddRange(PopulationReport.NotableChanges(data, previous.Figures, $"version {previous.Id}"));
+            var added = await snapshots.AddAsync(data.ReferenceDate, figures, upload.Name, clock.GetCurrentInstant(), cancellationToken);
+            dates.Add(new IngestedDate(data.ReferenceDate, added.Snapshot.Version, added.Created));
+        }
+        return await ReportAsync(upload.Name, fingerprint, report with { Warnings = [.. report.Warnings, .. changes] }, dates, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads with the members of the current tariff year (the newest up to this year), and again with those of the
+    /// tariff year of the file's newest date when that is another known year: membership (and mergers) are those of
+    /// the year the figures are for.
+    /// </summary>
+    private ReadOutcome Examine(string name, byte[] content)
+    {
+        var today = BillingCalendar.Today(clock);
+        var current = Enumerable.Range(FirstTariffYear, Math.Max(0, today.Year - FirstTariffYear + 1)).Reverse().Select(years.Find).FirstOrDefault(y => y is not null)
+            ?? throw new InvalidOperationException($"There is no tariff year up to {today.Year} to read population files for.");
+        var outcome = PopulationFileReader.Examine(name, content, MemberDirectory.For(current), options);
+        if (outcome.File?.ReferenceDates is [.., var newest] && newest.Year != current.Year && years.Find(newest.Year) is { } year)
+            return PopulationFileReader.Examine(name, content, MemberDirectory.For(year), options);
+        return outcome;
+    }
+
+    /// <summary>
+    /// What the figures of a date are compared with: the newest other version of that date, else the newest figures of
+    /// an earlier date. Independent of whether this upload was stored already, so a retry reports the same warnings.
+    /// </summary>
+    private static PopulationSnapshot? Previous(IReadOnlyList<PopulationSnapshot> stored, LocalDate date, string hash) =>
+        stored.Where(s => s.ReferenceDate == date && s.FiguresHash != hash).MaxBy(s => s.Version)
+        ?? stored.Where(s => s.ReferenceDate < date).MaxBy(s => (s.ReferenceDate, s.Version));
+
+    private async Task<IngestionOutcome> ReportAsync(string upload, string fingerprint, PopulationReport report, IReadOnlyList<IngestedDate> dates, CancellationToken cancellationToken)
+    {
+        var json = (JsonObject)JsonNode.Parse(report.ToJson())!;
+        json["upload"] = upload;
+        json["uploadFingerprint"] = fingerprint;
+        json["snapshots"] = new JsonArray(dates.Select(d => (JsonNode)new JsonObject
+        {
+            ["referenceDate"] = d.ReferenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["version"] = d.Version,
+            ["created"] = d.Created,
+        }).ToArray());
+
+        var text = new StringBuilder(report.ToText());
+        if (dates.Count > 0)
+        {
+            text.Append("\nStored figures\n");
+            foreach (var d in dates)
+                text.Append(CultureInfo.InvariantCulture, $"{d.ReferenceDate:yyyy-MM-dd}  version {d.Version}  {(d.Created ? "new version" : "identical to the stored version; nothing added")}\n");
+        }
+        else if (!report.Accepted) text.Append("\nNothing was stored: the file is accepted whole or not at all. Correct it and upload it again.\n");
+
+        var location = await reports.WriteAsync($"{upload}.{fingerprint}", json.ToJsonString(new() { WriteIndented = true }), text.ToString(), cancellationToken);
+        return new IngestionOutcome(upload, report.Accepted, dates, location, report);
+    }
+}
