@@ -32,6 +32,7 @@ app.Configure(config =>
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
     config.AddCommand<IssueCommand>("issue").WithDescription("Issue the invoices due on a date (the daily timer's job).");
+    config.AddCommand<BenchCommand>("bench").WithDescription("Issue Q1 for a synthetic cooperative on fresh tables; compare with raw inserts.");
     config.AddBranch("invoices", invoices =>
     {
         invoices.SetDescription("Issued invoices and credit notes.");

@@ -14,6 +14,17 @@ public interface IInvoiceStore
 
     /// <summary>Issues the draft, or returns the document already issued under its key (<c>Created</c> false).</summary>
     Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Issues the drafts in order, with the guarantees of <see cref="IssueAsync"/> for each; a store may write
+    /// several in one atomic write. One outcome per draft, in the drafts' order.
+    /// </summary>
+    async Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<DraftInvoice> drafts, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<IssueOutcome>(drafts.Count);
+        foreach (var draft in drafts) outcomes.Add(await IssueAsync(draft, cancellationToken));
+        return outcomes;
+    }
 }
 
 public sealed record IssueOutcome(Invoice Invoice, bool Created);

@@ -18,6 +18,9 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
 {
     public const int AdvanceQuartersPerYear = 3;
 
+    /// <summary>Drafts handed to the store at once: the store may batch them; progress is reported per chunk.</summary>
+    private const int IssueChunk = 100;
+
     /// <summary>The documents the calendar asks for by date D, whether issued already or not, in issuing order.</summary>
     public static IReadOnlyList<DraftInvoice> DueBy(TariffYear year, LocalDate date)
     {
@@ -64,13 +67,16 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
 
         var issued = new List<Invoice>();
         var already = due.Count - toIssue.Count;
-        foreach (var draft in toIssue)
+        foreach (var chunk in toIssue.Chunk(IssueChunk))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await store.IssueAsync(draft, cancellationToken);
-            if (outcome.Created) issued.Add(outcome.Invoice);
-            else already++; // a concurrent run issued it first
-            progress?.Report(new IssueProgress(issued.Count + already - (due.Count - toIssue.Count), toIssue.Count, outcome.Invoice));
+            var outcomes = await store.IssueManyAsync(chunk, cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Created) issued.Add(outcome.Invoice);
+                else already++; // a concurrent run issued it first
+            }
+            progress?.Report(new IssueProgress(issued.Count + already - (due.Count - toIssue.Count), toIssue.Count, outcomes[^1].Invoice));
         }
         return new IssueRun(date, false, toIssue, issued, already);
     }
