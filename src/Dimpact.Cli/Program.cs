@@ -38,5 +38,10 @@ app.Configure(config =>
         invoices.SetDescription("Issued invoices and credit notes.");
         invoices.AddCommand<InvoicesListCommand>("list").WithDescription("Every document of a tariff year.");
     });
+    config.AddBranch("runs", runs =>
+    {
+        runs.SetDescription("Recorded runs (issue runs of the CLI and the daily timer).");
+        runs.AddCommand<RunsListCommand>("list").WithDescription("The latest runs, newest first.");
+    });
 });
 return await app.RunAsync(args);

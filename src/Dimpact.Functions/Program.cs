@@ -1,4 +1,5 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Runs;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Functions;
 using Dimpact.Storage;
@@ -15,6 +16,8 @@ builder.Services
     .AddSingleton<ITariffYears>(TariffYearCatalog.NextToProgram())
     .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
     .AddSingleton<IInvoiceStore, TableInvoiceStore>()
+    .AddSingleton<IRunLog, TableRunLog>()
+    .AddSingleton<RunRecorder>()
     .AddSingleton<IssueDueInvoices>();
 
 builder.Build().Run();

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Runs;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
 using NodaTime;
@@ -31,7 +32,8 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
     public override async Task<int> ExecuteAsync(CommandContext context, IssueSettings settings, CancellationToken cancellationToken)
     {
         var date = settings.RunDate(SystemClock.Instance);
-        var useCase = new IssueDueInvoices(settings.Catalog(), new TableInvoiceStore(settings.OpenStorage()));
+        var storage = settings.OpenStorage();
+        var useCase = new IssueDueInvoices(settings.Catalog(), new TableInvoiceStore(storage), new RunRecorder(new TableRunLog(storage), SystemClock.Instance));
         IssueRun run;
         if (settings.DryRun) run = await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
         else

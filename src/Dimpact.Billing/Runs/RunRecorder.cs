@@ -1,0 +1,32 @@
+using NodaTime;
+
+namespace Dimpact.Billing.Runs;
+
+/// <summary>
+/// Records every run of an operation around the work itself, whichever host starts it: saved as running when it
+/// starts (so a crashed run stays visible), then as succeeded with its counts or as failed with its error.
+/// </summary>
+public sealed class RunRecorder(IRunLog log, IClock clock)
+{
+    public async Task<T> RecordAsync<T>(
+        string operation, LocalDate runDate, bool dryRun, Func<Task<T>> work, Func<T, (int Issued, int AlreadyIssued)> counts,
+        CancellationToken cancellationToken = default)
+    {
+        var run = new RunRecord(Guid.NewGuid(), operation, runDate, dryRun, clock.GetCurrentInstant(), null, RunOutcome.Running);
+        await log.SaveAsync(run, cancellationToken);
+        T result;
+        try
+        {
+            result = await work();
+        }
+        catch (Exception e)
+        {
+            // Recorded even when the run was cancelled; the original error is what the caller sees.
+            await log.SaveAsync(run with { Finished = clock.GetCurrentInstant(), Outcome = RunOutcome.Failed, Error = e.Message }, CancellationToken.None);
+            throw;
+        }
+        var (issued, already) = counts(result);
+        await log.SaveAsync(run with { Finished = clock.GetCurrentInstant(), Outcome = RunOutcome.Succeeded, Issued = issued, AlreadyIssued = already }, cancellationToken);
+        return result;
+    }
+}
