@@ -13,7 +13,7 @@ builder.ConfigureFunctionsWebApplication();
 
 builder.Services
     .AddSingleton<IClock>(SystemClock.Instance)
-    .AddSingleton<ITariffYears>(TariffYearCatalog.NextToProgram())
+    .AddSingleton<ITariffYears>(sp => new ArchivedTariffYears(TariffYearCatalog.NextToProgram(), sp.GetRequiredService<BillingStorage>()))
     .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
     .AddSingleton<IInvoiceStore, TableInvoiceStore>()
     .AddSingleton<IRunLog, TableRunLog>()

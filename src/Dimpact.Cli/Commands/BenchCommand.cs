@@ -50,7 +50,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         try
         {
             var catalog = new TariffYearCatalog(SyntheticCooperative.Write(realYear, root, settings.Members));
-            var useCase = new IssueDueInvoices(catalog, new TableInvoiceStore(storage));
+            var useCase = new IssueDueInvoices(new ArchivedTariffYears(catalog, storage), new TableInvoiceStore(storage));
 
             var issueTime = Stopwatch.StartNew();
             var run = await WithProgress($"Issuing Q1 for {settings.Members:N0} members", settings.Members, async report =>

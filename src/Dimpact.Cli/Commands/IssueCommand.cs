@@ -33,7 +33,7 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
     {
         var date = settings.RunDate(SystemClock.Instance);
         var storage = settings.OpenStorage();
-        var useCase = new IssueDueInvoices(settings.Catalog(), new TableInvoiceStore(storage), new RunRecorder(new TableRunLog(storage), SystemClock.Instance));
+        var useCase = new IssueDueInvoices(new ArchivedTariffYears(settings.Catalog(), storage), new TableInvoiceStore(storage), new RunRecorder(new TableRunLog(storage), SystemClock.Instance));
         IssueRun run;
         if (settings.DryRun) run = await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
         else
