@@ -83,6 +83,8 @@ public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
     /// <summary>Invoices per transaction: a document and a key claim each, plus the one counter update (2 × 49 + 1 = 99).</summary>
     public const int MaxBatch = (TableTransaction.MaxActions - 1) / 2;
 
+    public int IssueBatchSize => MaxBatch;
+
     /// <summary>
     /// Issues consecutive drafts of one series in one transaction each (at most <see cref="MaxBatch"/>): the counter
     /// advances once by their number, and every document and key claim is written with it, all or nothing. If the

@@ -22,9 +22,6 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, Ru
 
     public const int AdvanceQuartersPerYear = 3;
 
-    /// <summary>Drafts handed to the store at once: the store may batch them; progress is reported per chunk.</summary>
-    private const int IssueChunk = 100;
-
     /// <summary>The documents the calendar asks for by date D, whether issued already or not, in issuing order.</summary>
     public static IReadOnlyList<DraftInvoice> DueBy(TariffYear year, LocalDate date)
     {
@@ -77,7 +74,7 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, Ru
 
         var issued = new List<Invoice>();
         var already = due.Count - toIssue.Count;
-        foreach (var chunk in toIssue.Chunk(IssueChunk))
+        foreach (var chunk in toIssue.Chunk(Math.Max(1, store.IssueBatchSize)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var outcomes = await store.IssueManyAsync(chunk, cancellationToken);

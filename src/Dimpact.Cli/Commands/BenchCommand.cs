@@ -20,6 +20,10 @@ public sealed class BenchSettings : StorageSettings
     [Description("Members of the synthetic cooperative (1 to 10000).")]
     public int Members { get; init; } = 10_000;
 
+    [CommandOption("--one-by-one")]
+    [Description("One invoice per transaction (the store's batching off), for comparison.")]
+    public bool OneByOne { get; init; }
+
     [CommandOption("--keep")]
     [Description("Keep the benchmark's tables and containers (default: delete them afterwards).")]
     public bool Keep { get; init; }
@@ -50,10 +54,11 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         try
         {
             var catalog = new TariffYearCatalog(SyntheticCooperative.Write(realYear, root, settings.Members));
-            var useCase = new IssueDueInvoices(new ArchivedTariffYears(catalog, storage), new TableInvoiceStore(storage));
+            IInvoiceStore store = settings.OneByOne ? new OneByOne(new TableInvoiceStore(storage)) : new TableInvoiceStore(storage);
+            var useCase = new IssueDueInvoices(new ArchivedTariffYears(catalog, storage), store);
 
             var issueTime = Stopwatch.StartNew();
-            var run = await WithProgress($"Issuing Q1 for {settings.Members:N0} members", settings.Members, async report =>
+            var run = await WithProgress(settings.Csv, $"Issuing Q1 for {settings.Members:N0} members", settings.Members, async report =>
                 await useCase.RunAsync(Q1Run, progress: new Progress<IssueProgress>(p => report(p.Done)), cancellationToken: cancellationToken));
             issueTime.Stop();
             var issueRequests = counter.Count;
@@ -62,7 +67,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             var raw = storage.Table("rawinserts");
             await raw.CreateIfNotExistsAsync(cancellationToken);
             var insertTime = Stopwatch.StartNew();
-            await WithProgress($"Raw inserts ({run.Issued.Count:N0})", run.Issued.Count, async report =>
+            await WithProgress(settings.Csv, $"Raw inserts ({run.Issued.Count:N0})", run.Issued.Count, async report =>
             {
                 for (var i = 0; i < run.Issued.Count; i++)
                 {
@@ -91,8 +96,9 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         }
     }
 
-    private async Task<T> WithProgress<T>(string description, int total, Func<Action<int>, Task<T>> work) =>
-        await console.Progress().AutoClear(true)
+    /// <summary>A progress bar on the console; none with --csv, whose output is for a program.</summary>
+    private async Task<T> WithProgress<T>(bool csv, string description, int total, Func<Action<int>, Task<T>> work) =>
+        csv ? await work(_ => { }) : await console.Progress().AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
@@ -110,6 +116,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         var rows = new (string Metric, string Value)[]
         {
             ("members", settings.Members.ToString(CultureInfo.InvariantCulture)),
+            ("invoices_per_transaction", settings.OneByOne ? "1" : TableInvoiceStore.MaxBatch.ToString(CultureInfo.InvariantCulture)),
             ("invoices", invoices.ToString(CultureInfo.InvariantCulture)),
             ("issue_seconds", issueTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)),
             ("invoices_per_second", invoiceRate.ToString("0.0", CultureInfo.InvariantCulture)),
@@ -139,5 +146,13 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             await storage.Blobs.DeleteBlobContainerAsync(container.Name);
         await foreach (var queue in storage.Queues.GetQueuesAsync(prefix: prefix + "-"))
             await storage.Queues.DeleteQueueAsync(queue.Name);
+    }
+
+    /// <summary>The Table store without its batching: IInvoiceStore's one-by-one IssueManyAsync.</summary>
+    private sealed class OneByOne(IInvoiceStore inner) : IInvoiceStore
+    {
+        public Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken ct = default) => inner.ListAsync(year, ct);
+        public Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken ct = default) => inner.FindAsync(number, ct);
+        public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken ct = default) => inner.IssueAsync(draft, ct);
     }
 }
