@@ -21,8 +21,13 @@ public sealed class RunRecorder(IRunLog log, IClock clock)
         }
         catch (Exception e)
         {
-            // Recorded even when the run was cancelled; the original error is what the caller sees.
-            await log.SaveAsync(run with { Finished = clock.GetCurrentInstant(), Outcome = RunOutcome.Failed, Error = e.Message }, CancellationToken.None);
+            // Recorded even when the run was cancelled. The run's error is what the caller sees: should the record
+            // itself fail (storage down), the run stays "running" in the log, which also says it did not finish.
+            try
+            {
+                await log.SaveAsync(run with { Finished = clock.GetCurrentInstant(), Outcome = RunOutcome.Failed, Error = e.Message }, CancellationToken.None);
+            }
+            catch (Exception) { /* the run's own error is rethrown below */ }
             throw;
         }
         var (issued, already) = counts(result);
