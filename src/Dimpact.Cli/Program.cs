@@ -39,6 +39,7 @@ app.Configure(config =>
         population.SetDescription("Stored population figures.");
         population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date.");
     });
+    config.AddCommand<BenchCommand>("bench").WithDescription("Issue Q1 for a synthetic cooperative on fresh tables; compare with raw inserts.");
     config.AddBranch("invoices", invoices =>
     {
         invoices.SetDescription("Issued invoices and credit notes.");
@@ -52,5 +53,10 @@ app.Configure(config =>
         deliveries.AddCommand<DeliveriesListCommand>("list").WithDescription("Status, attempts and last error per document.");
     });
     config.AddCommand<DeliverCommand>("deliver").WithDescription("Dispatch the outbox and deliver the queued documents (the queue function's job).");
+    config.AddBranch("runs", runs =>
+    {
+        runs.SetDescription("Recorded runs (issue runs of the CLI and the daily timer).");
+        runs.AddCommand<RunsListCommand>("list").WithDescription("The latest runs, newest first.");
+    });
 });
 return await app.RunAsync(args);

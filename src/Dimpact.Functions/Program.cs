@@ -1,6 +1,7 @@
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
+using Dimpact.Billing.Runs;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Functions;
 using Dimpact.PopulationFiles.Ingestion;
@@ -15,9 +16,11 @@ builder.ConfigureFunctionsWebApplication();
 
 builder.Services
     .AddSingleton<IClock>(SystemClock.Instance)
-    .AddSingleton<ITariffYears>(TariffYearCatalog.NextToProgram())
+    .AddSingleton<ITariffYears>(sp => new ArchivedTariffYears(TariffYearCatalog.NextToProgram(), sp.GetRequiredService<BillingStorage>()))
     .AddSingleton(sp => StorageConnection.Open(builder.Configuration))
     .AddSingleton<IInvoiceStore, TableInvoiceStore>()
+    .AddSingleton<IRunLog, TableRunLog>()
+    .AddSingleton<RunRecorder>()
     .AddSingleton<IssueDueInvoices>()
     .AddSingleton<IPopulationSnapshots, TablePopulationSnapshots>()
     .AddSingleton<IIngestionReports, BlobIngestionReports>()

@@ -18,7 +18,7 @@ namespace Dimpact.Storage;
 /// and <c>outbox|{number}</c> (<see cref="InvoiceOutbox"/>): written with the document, so every issued document gets delivered.
 /// The counter's last value and ETag are cached per process, so an uncontended issue costs one request.
 /// </remarks>
-public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
+public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
 {
     private const string DocPrefix = "doc|";
     private const int MaxAttempts = 100;
@@ -60,9 +60,8 @@ public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
             var counter = new TableEntity(Partition(year), CounterRow(kind)) { ["Last"] = last + 1 };
             var transaction = new TableTransaction()
                 .Add(etag == default ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, counter, etag)
-                .Add(TableTransactionActionType.Add, DocumentEntity(invoice))
-                .Add(TableTransactionActionType.Add, new TableEntity(Partition(year), KeyRow(draft.Key)) { ["Number"] = invoice.Number.ToString() })
-                .Add(TableTransactionActionType.Add, InvoiceOutbox.Entry(invoice));
+;
+            foreach (var entity in EntitiesOf(invoice)) transaction.Add(TableTransactionActionType.Add, entity);
             try
             {
                 var responses = await transaction.SubmitAsync(Table, cancellationToken);
@@ -95,6 +94,16 @@ public sealed class TableInvoiceStore(BillingStorage storage) : IInvoiceStore
     }
 
     /// <summary>The document with summary columns a person can read in Storage Explorer, and the whole document as JSON.</summary>
+    /// <summary>What issuing one document writes besides the counter: the document, its key claim and its outbox row.</summary>
+    private static TableEntity[] EntitiesOf(Invoice invoice) =>
+    [
+        DocumentEntity(invoice),
+        new TableEntity(Partition(invoice.Key.Year), KeyRow(invoice.Key)) { ["Number"] = invoice.Number.ToString() },
+        InvoiceOutbox.Entry(invoice),
+    ];
+
+    private const int EntitiesPerInvoice = 3;
+
     private static TableEntity DocumentEntity(Invoice invoice) => new(Partition(invoice.Key.Year), DocRow(invoice.Number))
     {
         ["Number"] = invoice.Number.ToString(),

@@ -14,6 +14,20 @@ public interface IInvoiceStore
 
     /// <summary>Issues the draft, or returns the document already issued under its key (<c>Created</c> false).</summary>
     Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default);
+
+    /// <summary>How many drafts the store can issue in one atomic write: what <see cref="IssueManyAsync"/> is best given.</summary>
+    int IssueBatchSize => 1;
+
+    /// <summary>
+    /// Issues the drafts in order, with the guarantees of <see cref="IssueAsync"/> for each; a store may write
+    /// several in one atomic write. One outcome per draft, in the drafts' order.
+    /// </summary>
+    async Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<DraftInvoice> drafts, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<IssueOutcome>(drafts.Count);
+        foreach (var draft in drafts) outcomes.Add(await IssueAsync(draft, cancellationToken));
+        return outcomes;
+    }
 }
 
 public sealed record IssueOutcome(Invoice Invoice, bool Created);

@@ -1,3 +1,4 @@
+using Dimpact.Billing.Runs;
 using Dimpact.Billing.Tariffs;
 using NodaTime;
 
@@ -13,9 +14,12 @@ public sealed record IssueRun(LocalDate Date, bool DryRun, IReadOnlyList<DraftIn
 /// member gets its Q1, Q2 and Q3 advance invoice once the quarter has started; an association-only member gets one
 /// invoice for the whole year with Q1 and nothing after; members billed via another member get nothing. What is
 /// due is computed from what is stored, so a missed run is caught up by the next one, and a rerun adds nothing.
+/// With a <see cref="RunRecorder"/>, every run is recorded (operation <see cref="Operation"/>).
 /// </summary>
-public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
+public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, RunRecorder? runs = null)
 {
+    public const string Operation = "issue";
+
     public const int AdvanceQuartersPerYear = 3;
 
     /// <summary>The documents the calendar asks for by date D, whether issued already or not, in issuing order.</summary>
@@ -53,7 +57,13 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
     }
 
     /// <summary>Issues every due document not yet issued. With <paramref name="dryRun"/> nothing is written.</summary>
-    public async Task<IssueRun> RunAsync(LocalDate date, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IssueRun> RunAsync(LocalDate date, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        runs is null
+            ? IssueAsync(date, dryRun, progress, cancellationToken)
+            : runs.RecordAsync(Operation, date, dryRun, () => IssueAsync(date, dryRun, progress, cancellationToken),
+                r => (r.Issued.Count, r.AlreadyIssued), cancellationToken);
+
+    private async Task<IssueRun> IssueAsync(LocalDate date, bool dryRun, IProgress<IssueProgress>? progress, CancellationToken cancellationToken)
     {
         if (years.Find(date.Year) is not { } year)
             return new IssueRun(date, dryRun, [], [], 0);
@@ -65,13 +75,16 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store)
 
         var issued = new List<Invoice>();
         var already = due.Count - toIssue.Count;
-        foreach (var draft in toIssue)
+        foreach (var chunk in toIssue.Chunk(Math.Max(1, store.IssueBatchSize)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await store.IssueAsync(draft, cancellationToken);
-            if (outcome.Created) issued.Add(outcome.Invoice);
-            else already++; // a concurrent run issued it first
-            progress?.Report(new IssueProgress(issued.Count + already - (due.Count - toIssue.Count), toIssue.Count, outcome.Invoice));
+            var outcomes = await store.IssueManyAsync(chunk, cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Created) issued.Add(outcome.Invoice);
+                else already++; // a concurrent run issued it first
+            }
+            progress?.Report(new IssueProgress(issued.Count + already - (due.Count - toIssue.Count), toIssue.Count, outcomes[^1].Invoice));
         }
         return new IssueRun(date, false, toIssue, issued, already);
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Runs;
 using Dimpact.Cli.Output;
 using Dimpact.Delivery;
 using Dimpact.Storage;
@@ -34,7 +35,7 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         var date = settings.RunDate(SystemClock.Instance);
         var storage = settings.OpenStorage();
         var store = new TableInvoiceStore(storage);
-        var useCase = new IssueDueInvoices(settings.Catalog(), store);
+        var useCase = new IssueDueInvoices(new ArchivedTariffYears(settings.Catalog(), storage), store, new RunRecorder(new TableRunLog(storage), SystemClock.Instance));
         var run = settings.DryRun
             ? await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken)
             : await DocumentTable.WithProgressAsync(console, $"Issuing {date:yyyy-MM-dd}", progress => useCase.RunAsync(date, progress: progress, cancellationToken: cancellationToken));

@@ -11,8 +11,9 @@ public class StorageSettings : YearSettings
     [Description("Storage connection string (default: $DIMPACT_STORAGE, else local Azurite).")]
     public string? Storage { get; init; }
 
-    public BillingStorage OpenStorage() =>
-        BillingStorage.FromConnectionString(Storage ?? Environment.GetEnvironmentVariable("DIMPACT_STORAGE") ?? BillingStorage.DevelopmentStorage);
+    public string ConnectionString => Storage ?? Environment.GetEnvironmentVariable("DIMPACT_STORAGE") ?? BillingStorage.DevelopmentStorage;
+
+    public BillingStorage OpenStorage() => BillingStorage.FromConnectionString(ConnectionString);
 
     public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
         Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);
