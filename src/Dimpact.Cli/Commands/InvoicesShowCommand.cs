@@ -5,21 +5,28 @@ using Spectre.Console.Cli;
 namespace Dimpact.Cli.Commands;
 
 /// <summary>
-/// dimpact invoices show NUMBER: writes out/{number}.pdf and .xml, the archived files where they exist (what was
+/// dimpact invoices show NUMBER [--out FOLDER]: writes {folder}/{number}.pdf and .xml, the archived files where they exist (what was
 /// sent), else freshly rendered ones; stores nothing.
 /// </summary>
-public sealed class InvoicesShowCommand(IAnsiConsole console) : AsyncCommand<NumberSettings>
+public sealed class ShowSettings : NumberSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, NumberSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--out <FOLDER>")]
+    [System.ComponentModel.Description("Where to write the files (default: out).")]
+    public string Out { get; init; } = "out";
+}
+
+public sealed class InvoicesShowCommand(IAnsiConsole console) : AsyncCommand<ShowSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ShowSettings settings, CancellationToken cancellationToken)
     {
         var number = settings.InvoiceNumber();
         var storage = settings.OpenStorage();
         var invoice = await new TableInvoiceStore(storage).FindAsync(number, cancellationToken)
             ?? throw new Billing.InvalidDataException([new Billing.DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
         var (pdf, xml, violations) = await settings.Delivery(storage).Archive.ShowAsync(invoice, cancellationToken);
-        Directory.CreateDirectory("out");
-        var pdfPath = Path.Combine("out", $"{number}.pdf");
-        var xmlPath = Path.Combine("out", $"{number}.xml");
+        Directory.CreateDirectory(settings.Out);
+        var pdfPath = Path.Combine(settings.Out, $"{number}.pdf");
+        var xmlPath = Path.Combine(settings.Out, $"{number}.xml");
         await File.WriteAllBytesAsync(pdfPath, pdf, cancellationToken);
         await File.WriteAllBytesAsync(xmlPath, xml, cancellationToken);
         console.MarkupLineInterpolated($"{invoice.Draft.MemberName} ({invoice.Member}), {invoice.Key.PeriodLabel}: written {Path.GetFullPath(pdfPath)} and {Path.GetFullPath(xmlPath)}.");

@@ -14,11 +14,11 @@ namespace Dimpact.Cli.Commands;
 public sealed class IssueSettings : StorageSettings
 {
     [CommandOption("--date <DATE>")]
-    [Description("Issue what is due on this date (yyyy-MM-dd, Europe/Amsterdam). Default: today.")]
+    [Description("The run date (yyyy-MM-dd, Europe/Amsterdam): what is due on it is issued or settled. Default: today.")]
     public string? Date { get; init; }
 
     [CommandOption("--dry-run")]
-    [Description("Show what would be issued; write nothing.")]
+    [Description("Show what would be issued or settled; write nothing.")]
     public bool DryRun { get; init; }
 
     public LocalDate RunDate(IClock clock) =>
