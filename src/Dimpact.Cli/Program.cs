@@ -1,5 +1,4 @@
 using Dimpact.Billing;
-using InvalidDataException = Dimpact.Billing.InvalidDataException;
 using Dimpact.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,7 +15,7 @@ app.Configure(config =>
     config.SetExceptionHandler((exception, _) =>
     {
         // Input a user can get wrong is reported plainly, with file, line and field, and exit code 2.
-        if (exception is InvalidDataException invalid)
+        if (exception is InvalidInputException invalid)
         {
             foreach (var problem in invalid.Problems) Console.Error.WriteLine($"error: {problem}");
             return 2;

@@ -43,7 +43,7 @@ public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog lo
     public async Task<InvoiceDelivery> ResendAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
     {
         var invoice = await invoices.FindAsync(number, cancellationToken)
-            ?? throw new Billing.InvalidDataException([new DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
+            ?? throw new Billing.InvalidInputException([new DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
         while (true)
         {
             var stored = await log.FindAsync(number, cancellationToken) ?? await log.AddIfMissingAsync(InvoiceDelivery.For(invoice), cancellationToken);

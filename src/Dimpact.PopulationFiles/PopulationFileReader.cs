@@ -17,25 +17,25 @@ public static class PopulationFileReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads the file; throws <see cref="InvalidDataException"/> listing every problem when it cannot be accepted.</summary>
+    /// <summary>Reads the file; throws <see cref="InvalidInputException"/> listing every problem when it cannot be accepted.</summary>
     public static PopulationFile Read(string fileName, byte[] content, MemberDirectory members, PopulationReadOptions? options = null)
     {
         var outcome = Examine(fileName, content, members, options);
-        return outcome.File ?? throw new InvalidDataException(outcome.Errors);
+        return outcome.File ?? throw new InvalidInputException(outcome.Errors);
     }
 
     /// <summary>Reads from a stream, refusing before reading when the stream says it is too large.</summary>
     public static async Task<PopulationFile> ReadAsync(string fileName, Stream content, MemberDirectory members, PopulationReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= PopulationReadOptions.Default;
-        if (content.CanSeek && TooLarge(fileName, content.Length, options) is { } problem) throw new InvalidDataException([problem]);
+        if (content.CanSeek && TooLarge(fileName, content.Length, options) is { } problem) throw new InvalidInputException([problem]);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (TooLarge(fileName, buffer.Length, options) is { } tooLarge) throw new InvalidDataException([tooLarge]);
+            if (TooLarge(fileName, buffer.Length, options) is { } tooLarge) throw new InvalidInputException([tooLarge]);
         }
         return Read(fileName, buffer.ToArray(), members, options);
     }
@@ -91,7 +91,7 @@ public static class PopulationFileReader
             var file = new PopulationFile(fileName, layout.Format, layout.Description, snapshots, warnings, figures.DataRows, figures.IgnoredRows);
             return new ReadOutcome(file, layout.Format, layout.Description, [], warnings);
         }
-        catch (InvalidDataException e)
+        catch (InvalidInputException e)
         {
             return Rejected(e.Problems);
         }
@@ -108,9 +108,9 @@ public static class PopulationFileReader
     /// <summary>UTF-8 only, strictly: a file saved as ANSI/Windows-1252 would turn "Súdwest-Fryslân" into garbage silently.</summary>
     private static string Decode(string fileName, byte[] content)
     {
-        if (content.Length == 0) throw new InvalidDataException([new DataProblem(fileName, null, null, "the file is empty")]);
+        if (content.Length == 0) throw new InvalidInputException([new DataProblem(fileName, null, null, "the file is empty")]);
         if (content is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
-            throw new InvalidDataException([new DataProblem(fileName, 1, null, "the file is UTF-16 encoded; save it as UTF-8 (CSV UTF-8)")]);
+            throw new InvalidInputException([new DataProblem(fileName, 1, null, "the file is UTF-16 encoded; save it as UTF-8 (CSV UTF-8)")]);
         try
         {
             return StrictUtf8.GetString(content);
@@ -120,7 +120,7 @@ public static class PopulationFileReader
             var offset = e.Index is >= 0 and var i && i < content.Length ? i : -1;
             int? line = offset >= 0 ? 1 + content.AsSpan(0, offset).Count((byte)'\n') : null;
             var bytes = e.BytesUnknown is { Length: > 0 } unknown ? $" (byte 0x{unknown[0]:X2} at offset {offset})" : "";
-            throw new InvalidDataException([new DataProblem(fileName, line, null, $"the file is not valid UTF-8{bytes}; save it as UTF-8 (CSV UTF-8)")]);
+            throw new InvalidInputException([new DataProblem(fileName, line, null, $"the file is not valid UTF-8{bytes}; save it as UTF-8 (CSV UTF-8)")]);
         }
     }
 
@@ -134,7 +134,7 @@ public static class PopulationFileReader
             column++;
             if (c == '\n') { line++; column = 0; continue; }
             if (c is '\t' or '\r' || !char.IsControl(c)) continue;
-            throw new InvalidDataException([new DataProblem(fileName, line, null,
+            throw new InvalidInputException([new DataProblem(fileName, line, null,
                 $"the file holds binary data (control character U+{(int)c:X4} at column {column}); it is not a CSV text file")]);
         }
     }
@@ -144,7 +144,7 @@ public static class PopulationFileReader
     {
         var lines = text.TrimStart('\uFEFF').Split('\n');
         var header = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))
-            ?? throw new InvalidDataException([new DataProblem(fileName, null, null, "the file is empty")]);
+            ?? throw new InvalidInputException([new DataProblem(fileName, null, null, "the file is empty")]);
         var (semicolons, commas, quoted) = (0, 0, false);
         foreach (var c in header)
         {
@@ -153,7 +153,7 @@ public static class PopulationFileReader
             else if (!quoted && c == ',') commas++;
         }
         if (semicolons == 0 && commas == 0)
-            throw new InvalidDataException([new DataProblem(fileName, Array.IndexOf(lines, header) + 1, null,
+            throw new InvalidInputException([new DataProblem(fileName, Array.IndexOf(lines, header) + 1, null,
                 $"no recognizable header: the first line has no ';' or ',' separator ('{(header.Length > 80 ? header[..80] + "…" : header.TrimEnd('\r'))}')")]);
         return semicolons >= commas ? ';' : ',';
     }

@@ -42,7 +42,7 @@ internal abstract class PopulationLayout(PopulationFileFormat format, string des
         var header = headerRow.Fields.Select(h => h.Trim()).ToList();
         int Find(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
         int FindContaining(string part) => header.FindIndex(h => h.Contains(part, StringComparison.OrdinalIgnoreCase));
-        InvalidDataException Missing(string? field, string message) => new([new DataProblem(file, headerRow.Line, field, message)]);
+        InvalidInputException Missing(string? field, string message) => new([new DataProblem(file, headerRow.Line, field, message)]);
 
         if (Find("RegioS") >= 0 && Find("Perioden") >= 0)
         {
@@ -71,7 +71,7 @@ internal abstract class PopulationLayout(PopulationFileFormat format, string des
         {
             var absent = PlainLayout.Required.Where(c => Find(c) < 0).ToList();
             if (absent.Count > 0)
-                throw new InvalidDataException(absent.Select(c => new DataProblem(file, headerRow.Line, c,
+                throw new InvalidInputException(absent.Select(c => new DataProblem(file, headerRow.Line, c,
                     $"the header has no column '{c}' (expected code;name;population;reference_date, found: {string.Join(";", header)})")).ToList());
             return new PlainLayout(file, header, Find("code"), Find("name"), Find("population"), Find("reference_date"), members);
         }

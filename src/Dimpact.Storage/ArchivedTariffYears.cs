@@ -7,7 +7,6 @@ using Azure.Storage.Blobs.Models;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Tariffs;
-using InvalidDataException = Dimpact.Billing.InvalidDataException;
 
 namespace Dimpact.Storage;
 
@@ -75,7 +74,7 @@ public sealed class ArchivedTariffYears(TariffYearCatalog catalog, BillingStorag
         var origin = $"{Container.Name}/{year}/{version}";
         var archived = TariffYearFiles.Parse(files, origin);
         if (archived.Version != version)
-            throw new InvalidDataException([new DataProblem(origin, null, null, $"the archived files give version {archived.Version}, not {version}")]);
+            throw new InvalidInputException([new DataProblem(origin, null, null, $"the archived files give version {archived.Version}, not {version}")]);
         return archived;
     }
 }

@@ -9,11 +9,11 @@ public class TariffDataIsValidatedOnLoad
     private static Dictionary<string, string> Files2024() =>
         TariffYearFiles.AllFiles.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Repository.TariffYearFolder(2024), f)));
 
-    private static InvalidDataException LoadWith(string file, Func<string, string> change)
+    private static InvalidInputException LoadWith(string file, Func<string, string> change)
     {
         var files = Files2024();
         files[file] = change(files[file]);
-        return Assert.Throws<InvalidDataException>(() => TariffYearFiles.Parse(files));
+        return Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class TariffDataIsValidatedOnLoad
         Assert.Contains(duplicate.Problems, p => p.Message.Contains("second 'esuite' line"));
         var files = Files2024();
         files.Remove(TariffYearFiles.MergersFile);
-        var missing = Assert.Throws<InvalidDataException>(() => TariffYearFiles.Parse(files));
+        var missing = Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files));
         Assert.Contains(missing.Problems, p => p.File == TariffYearFiles.MergersFile && p.Message == "the file is missing");
     }
 }

@@ -50,7 +50,7 @@ public class EachDocumentIsSentOnce : IDisposable
     [Fact]
     public async Task Resending_a_number_that_was_never_issued_is_refused()
     {
-        var error = await Assert.ThrowsAsync<Billing.InvalidDataException>(() => _world.Delivery.Dispatch.ResendAsync(InvoiceNumber.Parse("2024-000999")));
+        var error = await Assert.ThrowsAsync<Billing.InvalidInputException>(() => _world.Delivery.Dispatch.ResendAsync(InvoiceNumber.Parse("2024-000999")));
         Assert.Contains("2024-000999 is not an issued invoice or credit note", error.Message);
     }
 

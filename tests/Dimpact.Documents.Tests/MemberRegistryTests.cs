@@ -1,6 +1,5 @@
 using Dimpact.Billing;
 using Dimpact.Documents.Parties;
-using InvalidDataException = Dimpact.Billing.InvalidDataException;
 
 namespace Dimpact.Documents.Tests;
 
@@ -36,7 +35,7 @@ public class MemberRegistryTests
             + "GM0150,Deventer,Postbus 5000,7400 GC,Deventer,facturen@deventer.example,,0190-123\n";
         var references = References + "GM0999,2024,X\n";
 
-        var e = Assert.Throws<InvalidDataException>(() => MemberRegistryFiles.Parse(registry, references, "data/members"));
+        var e = Assert.Throws<InvalidInputException>(() => MemberRegistryFiles.Parse(registry, references, "data/members"));
 
         var found = e.Problems.Select(p => (Path.GetFileName(p.File), p.Line, p.Field)).ToList();
         Assert.Contains(("registry.csv", 3, "postcode"), found);
@@ -54,7 +53,7 @@ public class MemberRegistryTests
             + "GM0150,Deventer,Postbus 5000,7400 GC,Deventer,facturen@deventer.example,,\n"
             + "GM0150,Deventer,Postbus 5000,7400 GC,Deventer,facturen@deventer.example,,\n";
 
-        var e = Assert.Throws<InvalidDataException>(() => MemberRegistryFiles.Parse(registry, References));
+        var e = Assert.Throws<InvalidInputException>(() => MemberRegistryFiles.Parse(registry, References));
 
         var problem = Assert.Single(e.Problems);
         Assert.Equal((3, "cbs_code"), (problem.Line, problem.Field));
@@ -64,7 +63,7 @@ public class MemberRegistryTests
     [Fact]
     public void A_missing_column_is_reported_on_the_header()
     {
-        var e = Assert.Throws<InvalidDataException>(() => MemberRegistryFiles.Parse("cbs_code,name\nGM0150,Deventer\n", References));
+        var e = Assert.Throws<InvalidInputException>(() => MemberRegistryFiles.Parse("cbs_code,name\nGM0150,Deventer\n", References));
 
         Assert.Contains(e.Problems, p => p.Line == 1 && p.Field == "invoice_emails");
     }

@@ -46,7 +46,7 @@ public class MalformedFilesAreRejected
     [MemberData(nameof(TextCases))]
     public void A_malformed_file_is_rejected_with_line_field_and_reason(string kind, string text, int? line, string? field, string reason)
     {
-        var e = Assert.Throws<InvalidDataException>(() => TestFiles.Read(text));
+        var e = Assert.Throws<InvalidInputException>(() => TestFiles.Read(text));
 
         AssertProblem(e, kind, line, field, reason);
     }
@@ -54,7 +54,7 @@ public class MalformedFilesAreRejected
     [Fact]
     public void Every_problem_of_a_file_is_reported_not_only_the_first()
     {
-        var e = Assert.Throws<InvalidDataException>(() => TestFiles.Read($"{H}\nGM0106;Assen;-1;2024-01-01\nGM0150;Deventer;abc;2024-13-01\n"));
+        var e = Assert.Throws<InvalidInputException>(() => TestFiles.Read($"{H}\nGM0106;Assen;-1;2024-01-01\nGM0150;Deventer;abc;2024-13-01\n"));
 
         Assert.Equal(3, e.Problems.Count);
         Assert.Equal([2, 3, 3], e.Problems.Select(p => p.Line));
@@ -63,7 +63,7 @@ public class MalformedFilesAreRejected
     [Fact]
     public void An_empty_file_is_rejected()
     {
-        var e = Assert.Throws<InvalidDataException>(() => PopulationFileReader.Read("upload.csv", [], TestFiles.Members));
+        var e = Assert.Throws<InvalidInputException>(() => PopulationFileReader.Read("upload.csv", [], TestFiles.Members));
 
         AssertProblem(e, "empty", null, null, "the file is empty");
     }
@@ -73,7 +73,7 @@ public class MalformedFilesAreRejected
     {
         var bytes = Encoding.UTF8.GetBytes($"{H}\nGM0106;Assen;69500;2024-01-01\nPK\u0003\u0004\0\0\0\0\n");
 
-        var e = Assert.Throws<InvalidDataException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
+        var e = Assert.Throws<InvalidInputException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
 
         AssertProblem(e, "binary", 3, null, "binary data (control character U+0003");
     }
@@ -84,7 +84,7 @@ public class MalformedFilesAreRejected
         // "Súdwest" saved as Windows-1252: 0xFA is no UTF-8.
         byte[] bytes = [.. Encoding.UTF8.GetBytes($"{H}\nGM0106;Assen;69500;2024-01-01\nGM1900;S"), 0xFA, .. Encoding.UTF8.GetBytes("dwest;91000;2024-01-01\n")];
 
-        var e = Assert.Throws<InvalidDataException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
+        var e = Assert.Throws<InvalidInputException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
 
         AssertProblem(e, "invalid UTF-8", 3, null, "not valid UTF-8 (byte 0xFA");
     }
@@ -94,7 +94,7 @@ public class MalformedFilesAreRejected
     {
         var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes($"{H}\nGM0106;Assen;69500;2024-01-01\n")).ToArray();
 
-        var e = Assert.Throws<InvalidDataException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
+        var e = Assert.Throws<InvalidInputException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members));
 
         AssertProblem(e, "UTF-16", 1, null, "UTF-16");
     }
@@ -104,7 +104,7 @@ public class MalformedFilesAreRejected
     {
         var bytes = Encoding.UTF8.GetBytes($"{H}\n" + string.Concat(Enumerable.Repeat("GM0106;Assen;69500;2024-01-01\n", 10)));
 
-        var e = Assert.Throws<InvalidDataException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members, new PopulationReadOptions(MaxBytes: 100)));
+        var e = Assert.Throws<InvalidInputException>(() => PopulationFileReader.Read("upload.csv", bytes, TestFiles.Members, new PopulationReadOptions(MaxBytes: 100)));
 
         AssertProblem(e, "oversize", null, null, "more than the limit of 100 bytes; it was not read");
     }
@@ -114,7 +114,7 @@ public class MalformedFilesAreRejected
     {
         var stream = new UnreadableStream(length: PopulationReadOptions.DefaultMaxBytes + 1);
 
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PopulationFileReader.ReadAsync("upload.csv", stream, TestFiles.Members));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => PopulationFileReader.ReadAsync("upload.csv", stream, TestFiles.Members));
 
         AssertProblem(e, "oversize stream", null, null, "more than the limit of 10,485,760 bytes");
     }
@@ -126,7 +126,7 @@ public class MalformedFilesAreRejected
         Assert.NotNull(PopulationFileReader.TooLarge("f.csv", 10 * 1024 * 1024 + 1));
     }
 
-    private static void AssertProblem(InvalidDataException e, string kind, int? line, string? field, string reason)
+    private static void AssertProblem(InvalidInputException e, string kind, int? line, string? field, string reason)
     {
         var match = e.Problems.FirstOrDefault(p => p.Message.Contains(reason, StringComparison.Ordinal));
         Assert.True(match is not null, $"{kind}: expected a problem containing \"{reason}\", got:\n{e.Message}");

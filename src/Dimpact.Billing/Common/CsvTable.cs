@@ -62,7 +62,7 @@ public sealed class CsvTable
                     quotedField = true;
                     break;
                 case '"':
-                    throw new InvalidDataException([new DataProblem(file, line, null, $"a quote inside an unquoted field at column {fields.Count + 1}")]);
+                    throw new InvalidInputException([new DataProblem(file, line, null, $"a quote inside an unquoted field at column {fields.Count + 1}")]);
                 case var _ when c == separator:
                     fields.Add(field.ToString());
                     field.Clear();
@@ -80,12 +80,12 @@ public sealed class CsvTable
                     rowLine = line;
                     break;
                 default:
-                    if (quotedField) throw new InvalidDataException([new DataProblem(file, line, null, $"text after a closing quote at column {fields.Count + 1}")]);
+                    if (quotedField) throw new InvalidInputException([new DataProblem(file, line, null, $"text after a closing quote at column {fields.Count + 1}")]);
                     field.Append(c);
                     break;
             }
         }
-        if (inQuotes) throw new InvalidDataException([new DataProblem(file, rowLine, null, "a quoted field is not closed (truncated line?)")]);
+        if (inQuotes) throw new InvalidInputException([new DataProblem(file, rowLine, null, "a quoted field is not closed (truncated line?)")]);
         if (field.Length > 0 || fields.Count > 0 || quotedField)
         {
             fields.Add(field.ToString());
@@ -98,7 +98,7 @@ public sealed class CsvTable
     public static CsvTable Parse(string file, string text, char separator = ',')
     {
         var records = Split(file, text, separator);
-        if (records.Count == 0) throw new InvalidDataException([new DataProblem(file, null, null, "the file is empty")]);
+        if (records.Count == 0) throw new InvalidInputException([new DataProblem(file, null, null, "the file is empty")]);
         return FromRecords(file, records[0], records.Skip(1).ToList());
     }
 

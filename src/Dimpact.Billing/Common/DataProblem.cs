@@ -11,7 +11,7 @@ public sealed record DataProblem(string File, int? Line, string? Field, string M
 }
 
 /// <summary>Input that cannot be used; it lists every problem found, not only the first.</summary>
-public sealed class InvalidDataException(IReadOnlyList<DataProblem> problems)
+public sealed class InvalidInputException(IReadOnlyList<DataProblem> problems)
     : Exception(string.Join(Environment.NewLine, problems))
 {
     public IReadOnlyList<DataProblem> Problems { get; } = problems;

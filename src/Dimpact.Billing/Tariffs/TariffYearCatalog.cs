@@ -30,13 +30,13 @@ public sealed class TariffYearCatalog(string root) : Invoicing.ITariffYears
     public TariffYear Load(int year)
     {
         if (!Has(year))
-            throw new InvalidDataException([new DataProblem(Path.Combine(Root, year.ToString(CultureInfo.InvariantCulture)), null, null,
+            throw new InvalidInputException([new DataProblem(Path.Combine(Root, year.ToString(CultureInfo.InvariantCulture)), null, null,
                 $"there is no tariff year {year} (years present: {string.Join(", ", Years)})")]);
         return _years.GetOrAdd(year, y => new Lazy<TariffYear>(() =>
         {
             var loaded = TariffYearFiles.Load(Path.Combine(Root, y.ToString(CultureInfo.InvariantCulture)));
             if (loaded.Year != y)
-                throw new InvalidDataException([new DataProblem(Path.Combine(Root, y.ToString(CultureInfo.InvariantCulture), TariffYearFiles.Settings), null, "year", $"the folder is {y} but the file says {loaded.Year}")]);
+                throw new InvalidInputException([new DataProblem(Path.Combine(Root, y.ToString(CultureInfo.InvariantCulture), TariffYearFiles.Settings), null, "year", $"the folder is {y} but the file says {loaded.Year}")]);
             return loaded;
         })).Value;
     }

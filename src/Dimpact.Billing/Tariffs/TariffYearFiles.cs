@@ -32,7 +32,7 @@ public static class TariffYearFiles
             if (File.Exists(path)) files[name] = File.ReadAllText(path, Encoding.UTF8);
             else problems.Add(new DataProblem(path, null, null, "the file is missing"));
         }
-        if (problems.Count > 0) throw new InvalidDataException(problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
         return Parse(files, directory);
     }
 
@@ -54,7 +54,7 @@ public static class TariffYearFiles
                 problems.AddRange(table.MissingColumns(columns));
                 return table;
             }
-            catch (InvalidDataException e)
+            catch (InvalidInputException e)
             {
                 problems.AddRange(e.Problems);
                 return CsvTable.FromRecords(display, new CsvRow(1, columns), []);
@@ -68,7 +68,7 @@ public static class TariffYearFiles
         var budgetTable = Table(BudgetFile, "cbs_code", "product", "supplier_costs", "product_hours", "association_costs", "budget");
         var partnershipTable = Table(PartnershipsFile, "partnership", "lead_code", "partner_code", "products");
         var mergerTable = Table(MergersFile, "successor_code", "successor_name", "predecessor_code", "effective_date");
-        if (problems.Count > 0) throw new InvalidDataException(problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
 
         var (year, advanceDate, settlementDate, totals) = ReadSettings(settings, problems);
         var brackets = ReadBrackets(ruleTable, problems);
@@ -80,7 +80,7 @@ public static class TariffYearFiles
         foreach (var (product, rows) in brackets.Where(b => products.All(p => p.Id != b.Key)))
             problems.Add(new DataProblem(ruleTable.File, rows[0].Line, "product", $"'{product}' is not a product of {ProductsFile}"));
 
-        if (problems.Count > 0) throw new InvalidDataException(problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
         return new TariffYear(year, Fingerprint(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
     }
 

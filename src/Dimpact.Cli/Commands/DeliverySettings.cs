@@ -34,6 +34,6 @@ public class NumberSettings : DeliverySettings
     {
         if (int.TryParse(Number, out var sequence) && sequence > 0) return new InvoiceNumber(DocumentKind.Invoice, Year, sequence);
         try { return Billing.Invoicing.InvoiceNumber.Parse(Number); }
-        catch (FormatException e) { throw new Billing.InvalidDataException([new Billing.DataProblem("NUMBER", null, null, e.Message)]); }
+        catch (FormatException e) { throw new Billing.InvalidInputException([new Billing.DataProblem("NUMBER", null, null, e.Message)]); }
     }
 }

@@ -25,7 +25,7 @@ public sealed class IngestCommand(IAnsiConsole console) : AsyncCommand<IngestSet
     public override async Task<int> ExecuteAsync(CommandContext context, IngestSettings settings, CancellationToken cancellationToken)
     {
         if (!System.IO.File.Exists(settings.File))
-            throw new Billing.InvalidDataException([new Billing.DataProblem(settings.File, null, null, "the file does not exist")]);
+            throw new Billing.InvalidInputException([new Billing.DataProblem(settings.File, null, null, "the file does not exist")]);
         var storage = settings.OpenStorage();
         await storage.EnsureCreatedAsync();
         var name = Path.GetFileName(settings.File);

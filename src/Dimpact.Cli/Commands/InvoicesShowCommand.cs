@@ -22,7 +22,7 @@ public sealed class InvoicesShowCommand(IAnsiConsole console) : AsyncCommand<Sho
         var number = settings.InvoiceNumber();
         var storage = settings.OpenStorage();
         var invoice = await new TableInvoiceStore(storage).FindAsync(number, cancellationToken)
-            ?? throw new Billing.InvalidDataException([new Billing.DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
+            ?? throw new Billing.InvalidInputException([new Billing.DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
         var (pdf, xml, violations) = await settings.Delivery(storage).Archive.ShowAsync(invoice, cancellationToken);
         Directory.CreateDirectory(settings.Out);
         var pdfPath = Path.Combine(settings.Out, $"{number}.pdf");

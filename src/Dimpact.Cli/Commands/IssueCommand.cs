@@ -24,7 +24,7 @@ public sealed class IssueSettings : StorageSettings
     public LocalDate RunDate(IClock clock) =>
         Date is null ? Billing.BillingCalendar.Today(clock)
         : LocalDatePattern.Iso.Parse(Date) is { Success: true } r ? r.Value
-        : throw new Billing.InvalidDataException([new Billing.DataProblem("--date", null, null, $"'{Date}' is not a date in the form yyyy-MM-dd")]);
+        : throw new Billing.InvalidInputException([new Billing.DataProblem("--date", null, null, $"'{Date}' is not a date in the form yyyy-MM-dd")]);
 }
 
 /// <summary>dimpact issue: the same use case the daily timer function runs.</summary>

@@ -28,10 +28,10 @@ public sealed class SettlePreviewCommand(IAnsiConsole console) : Command<SettleP
     {
         var year = settings.LoadYear();
         if (!File.Exists(settings.Population))
-            throw new Billing.InvalidDataException([new DataProblem(settings.Population, null, null, "the file does not exist")]);
+            throw new Billing.InvalidInputException([new DataProblem(settings.Population, null, null, "the file does not exist")]);
         var file = PopulationFileReader.Read(settings.Population, File.ReadAllBytes(settings.Population), MemberDirectory.For(year));
         var snapshot = file.SnapshotOn(year.SettlementReferenceDate)
-            ?? throw new Billing.InvalidDataException([new DataProblem(settings.Population, null, "reference_date",
+            ?? throw new Billing.InvalidInputException([new DataProblem(settings.Population, null, "reference_date",
                 $"the file has figures for {string.Join(", ", file.ReferenceDates.Select(d => d.ToString("yyyy-MM-dd", null)))}, not for the settlement reference date {year.SettlementReferenceDate:yyyy-MM-dd} of tariff year {year.Year}")]);
 
         foreach (var warning in file.Warnings) Console.Error.WriteLine($"warning: {warning}");

@@ -1,7 +1,6 @@
 using System.Net.Mail;
 using System.Text;
 using Dimpact.Billing;
-using InvalidDataException = Dimpact.Billing.InvalidDataException;
 
 namespace Dimpact.Documents.Parties;
 
@@ -47,7 +46,7 @@ public static class MemberRegistryFiles
             var path = Path.Combine(directory, name);
             return File.Exists(path)
                 ? File.ReadAllText(path, Encoding.UTF8)
-                : throw new InvalidDataException([new DataProblem(path, null, null, "the file is missing")]);
+                : throw new InvalidInputException([new DataProblem(path, null, null, "the file is missing")]);
         }
         return Parse(Read(RegistryFile), Read(ReferencesFile), directory);
     }
@@ -57,7 +56,7 @@ public static class MemberRegistryFiles
         var problems = new List<DataProblem>();
         var buyers = ParseBuyers(Display(origin, RegistryFile), registryText, problems);
         var references = ParseReferences(Display(origin, ReferencesFile), referencesText, buyers.Select(b => b.Code).ToHashSet(), problems);
-        if (problems.Count > 0) throw new InvalidDataException(problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
         return new MemberRegistry(buyers, references);
     }
 
@@ -121,7 +120,7 @@ public static class MemberRegistryFiles
     private static CsvTable? TryParse(string file, string text, List<DataProblem> problems)
     {
         try { return CsvTable.Parse(file, text); }
-        catch (InvalidDataException e) { problems.AddRange(e.Problems); return null; }
+        catch (InvalidInputException e) { problems.AddRange(e.Problems); return null; }
     }
 
     private static bool IsDutchPostcode(string text) =>
