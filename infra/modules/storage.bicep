@@ -36,6 +36,7 @@ param lockAgainstDeletion bool
 // Containers of the billing product. Invoices are immutable once issued (BILLING.md): blob
 // versioning plus soft delete makes an overwritten or deleted invoice recoverable.
 var containerNames = [
+  'tariff-years'
   'population-uploads'
   'population-reports'
   'invoices'
@@ -43,7 +44,6 @@ var containerNames = [
 ]
 
 var tableNames = [
-  'tariffyears'
   'invoices'
   'populations'
   'runs'

@@ -27,6 +27,11 @@ public sealed class BillingStorage
     public const string InvoicesContainer = "invoices";
     public const string DeliveriesQueue = "invoice-deliveries";
 
+    /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
+    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable];
+    public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer];
+    public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
+
     private readonly string _prefix;
     private readonly Lazy<Task> _created;
 
@@ -73,11 +78,9 @@ public sealed class BillingStorage
 
     private async Task CreateAllAsync()
     {
-        foreach (var table in new[] { InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable })
-            await Table(table).CreateIfNotExistsAsync();
-        foreach (var container in new[] { TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer })
-            await Container(container).CreateIfNotExistsAsync();
-        await Queue(DeliveriesQueue).CreateIfNotExistsAsync();
+        foreach (var table in AllTables) await Table(table).CreateIfNotExistsAsync();
+        foreach (var container in AllContainers) await Container(container).CreateIfNotExistsAsync();
+        foreach (var queue in AllQueues) await Queue(queue).CreateIfNotExistsAsync();
     }
 }
 

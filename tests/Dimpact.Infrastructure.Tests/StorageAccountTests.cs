@@ -32,11 +32,17 @@ public sealed class StorageAccountTests(CompiledInfrastructure infra)
         Assert.True(_storage.Resolve(blobService.GetProperty("deleteRetentionPolicy").GetProperty("days")).GetInt32() >= 30);
     }
 
+    public static TheoryData<string, string[]> WhatTheAppUses => new()
+    {
+        { "Microsoft.Storage/storageAccounts/blobServices/containers", [.. Dimpact.Storage.BillingStorage.AllContainers, "app-package"] },
+        { "Microsoft.Storage/storageAccounts/tableServices/tables", [.. Dimpact.Storage.BillingStorage.AllTables] },
+        { "Microsoft.Storage/storageAccounts/queueServices/queues", [.. Dimpact.Storage.BillingStorage.AllQueues, "invoice-deliveries-poison"] },
+    };
+
+    /// <summary>Every table, container and queue the app's code names (BillingStorage) exists in Azure.</summary>
     [Theory]
-    [InlineData("Microsoft.Storage/storageAccounts/blobServices/containers", "population-uploads", "population-reports", "invoices", "app-package")]
-    [InlineData("Microsoft.Storage/storageAccounts/tableServices/tables", "tariffyears", "invoices", "populations", "runs", "deliveries")]
-    [InlineData("Microsoft.Storage/storageAccounts/queueServices/queues", "invoice-deliveries", "invoice-deliveries-poison")]
-    public void Creates_the_containers_tables_and_queues_of_the_billing_product(string type, params string[] expected)
+    [MemberData(nameof(WhatTheAppUses))]
+    public void Creates_the_containers_tables_and_queues_of_the_billing_product(string type, string[] expected)
     {
         var resource = _storage.OwnResources.Single(r => ArmTemplate.TypeOf(r) == type);
         // Bicep emits a copy loop; its name picks the loop variable's element.
