@@ -13,7 +13,12 @@ public class StorageSettings : YearSettings
 
     public string ConnectionString => Storage ?? Environment.GetEnvironmentVariable("DIMPACT_STORAGE") ?? BillingStorage.DevelopmentStorage;
 
-    public BillingStorage OpenStorage() => BillingStorage.FromConnectionString(ConnectionString);
+    /// <summary>
+    /// DIMPACT_STORAGE_PREFIX puts the billing data under prefixed names in the account (a sandbox next to the real
+    /// data, or one per test); unset, the names are the real ones.
+    /// </summary>
+    public BillingStorage OpenStorage() =>
+        BillingStorage.FromConnectionString(ConnectionString, Environment.GetEnvironmentVariable("DIMPACT_STORAGE_PREFIX") ?? "");
 
     public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
         Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);
