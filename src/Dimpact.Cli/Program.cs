@@ -36,7 +36,8 @@ app.Configure(config =>
     config.AddBranch("population", population =>
     {
         population.SetDescription("Stored population figures.");
-        population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date.");
+        population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date, held or approved.");
+        population.AddCommand<PopulationApproveCommand>("approve").WithDescription("Approve held figures (DATE --version N); the settlement then runs.");
     });
     config.AddCommand<BenchCommand>("bench").WithDescription("Issue Q1 for a synthetic cooperative on fresh tables; compare with raw inserts.");
     config.AddBranch("invoices", invoices =>

@@ -25,6 +25,8 @@ public static class BillingServices
         .AddSingleton<IPopulationSnapshots, TablePopulationSnapshots>()
         .AddSingleton<IIngestionReports, BlobIngestionReports>()
         .AddSingleton<SettleYear>()
+        .AddSingleton(new PopulationPlausibility(configuration.GetValue("Population:MaxChange", PopulationPlausibility.DefaultMaxChange)))
+        .AddSingleton<ApprovePopulationFigures>()
         .AddSingleton<IngestPopulationFile>()
         .AddSingleton<IngestAndSettle>()
         .AddInvoiceDelivery(configuration);

@@ -2,6 +2,7 @@ namespace Dimpact.PopulationFiles;
 
 using System.Globalization;
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 using NodaTime;
 
 /// <summary>
@@ -29,6 +30,12 @@ internal sealed class FigureCollector(string file, MemberDirectory members, List
     public void Add(int line, string field, CbsCode code, LocalDate date, int? value)
     {
         DataRows++;
+        if (value is { } count && PopulationPlausibility.OutOfRange(count) is { } implausible)
+        {
+            // Plausibility is part of the money path: such a figure is never stored, let alone invoiced.
+            errors.Add(new DataProblem(file, line, field, $"{members.NameOf(code)} ({code}): {implausible}"));
+            return;
+        }
         _dates.Add(date);
         var entry = new Entry(line, field, value);
         if (!_entries.TryGetValue((date, code), out var earlier))

@@ -103,7 +103,13 @@ internal sealed class PlainLayout(string file, IReadOnlyList<string> header, int
             ok = false;
         }
         if (!ok) return;
-        if (!members.Matters(cbsCode)) { figures.Ignore(); return; }
+        if (!members.Matters(cbsCode))
+        {
+            // A plain file is made for the members: a code that is none is a typo as often as a region to skip.
+            warnings.Add(new DataProblem(File, row.Line, Header[code], $"{cbsCode} is not a member (nor a merged predecessor of one); the line is ignored"));
+            figures.Ignore();
+            return;
+        }
         var nameText = name >= 0 ? Cell(row, name) : "";
         if (nameText.Length > 0 && (!members.TryFind(nameText, out var named) || named != cbsCode))
             warnings.Add(new DataProblem(File, row.Line, Header[name], $"'{nameText}' is not a name of {cbsCode} ({members.NameOf(cbsCode)}); the code is used"));

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 using NodaTime;
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed record PopulationReport(
     int IgnoredRows)
 {
     /// <summary>A change against the previous snapshot above this fraction is worth a second look (a typo, a wrong column).</summary>
-    public const decimal NotableChange = 0.10m;
+    public const decimal NotableChange = PopulationPlausibility.DefaultMaxChange;
 
     public sealed record Entry(int? Line, string? Field, string Reason)
     {
@@ -60,13 +61,14 @@ public sealed record PopulationReport(
         new(fileName, null, null, false, [Entry.From(problem)], [], [], 0, 0);
 
     /// <summary>A warning per member whose figure on the date differs more than <see cref="NotableChange"/> from <paramref name="previous"/>.</summary>
-    public static IEnumerable<Entry> NotableChanges(PopulationSnapshotData figures, IReadOnlyDictionary<CbsCode, Population> previous, string against = "the previous figure")
+    public static IEnumerable<Entry> NotableChanges(PopulationSnapshotData figures, IReadOnlyDictionary<CbsCode, Population> previous, string against = "the previous figure",
+        decimal threshold = NotableChange)
     {
         foreach (var figure in figures.Figures)
         {
             if (!previous.TryGetValue(figure.Member, out var before) || before.Count == 0) continue;
             var change = (decimal)(figure.Population.Count - before.Count) / before.Count;
-            if (Math.Abs(change) > NotableChange)
+            if (Math.Abs(change) > threshold)
                 yield return new Entry(null, null, string.Create(CultureInfo.InvariantCulture,
                     $"{figure.Member} on {figures.ReferenceDate:yyyy-MM-dd}: {figure.Population.Count} is {Math.Abs(change):P1} {(change > 0 ? "above" : "below")} {against} {before.Count}"));
         }

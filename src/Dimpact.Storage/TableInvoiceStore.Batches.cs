@@ -28,15 +28,17 @@ public sealed partial class TableInvoiceStore
             var end = start + 1;
             while (end < drafts.Count && end - start < MaxBatch && (drafts[end].Key.Year, drafts[end].Kind) == series) end++;
             var batch = drafts.Skip(start).Take(end - start).ToList();
-            outcomes.AddRange(batch.Count > 1 && await TryIssueBatchAsync(batch, cancellationToken) is { } issued
+            // One writer id for the batch and its fallback: a batch whose reply was lost counts as created by this call.
+            var writer = Guid.NewGuid();
+            outcomes.AddRange(batch.Count > 1 && await TryIssueBatchAsync(batch, writer, cancellationToken) is { } issued
                 ? issued
-                : await IssueOneByOneAsync(batch, cancellationToken));
+                : await IssueOneByOneAsync(batch, writer, cancellationToken));
             start = end;
         }
         return outcomes;
     }
 
-    private async Task<IReadOnlyList<IssueOutcome>?> TryIssueBatchAsync(List<DraftInvoice> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IssueOutcome>?> TryIssueBatchAsync(List<DraftInvoice> batch, Guid writer, CancellationToken cancellationToken)
     {
         var (year, kind) = (batch[0].Key.Year, batch[0].Kind);
         var (last, etag) = _counters.TryGetValue((year, kind), out var cached) ? cached : await ReadCounterAsync(year, kind, cancellationToken);
@@ -44,7 +46,7 @@ public sealed partial class TableInvoiceStore
         var transaction = new TableTransaction().Add(
             etag == default ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace,
             new TableEntity(Partition(year), CounterRow(kind)) { ["Last"] = last + batch.Count }, etag);
-        foreach (var entity in invoices.SelectMany(EntitiesOf))
+        foreach (var entity in invoices.SelectMany(i => EntitiesOf(i, writer)))
             transaction.Add(TableTransactionActionType.Add, entity);
         try
         {
@@ -60,10 +62,10 @@ public sealed partial class TableInvoiceStore
         }
     }
 
-    private async Task<IReadOnlyList<IssueOutcome>> IssueOneByOneAsync(List<DraftInvoice> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IssueOutcome>> IssueOneByOneAsync(List<DraftInvoice> batch, Guid writer, CancellationToken cancellationToken)
     {
         var outcomes = new List<IssueOutcome>(batch.Count);
-        foreach (var draft in batch) outcomes.Add(await IssueAsync(draft, cancellationToken));
+        foreach (var draft in batch) outcomes.Add(await IssueAsync(draft, writer, cancellationToken));
         return outcomes;
     }
 }

@@ -48,7 +48,14 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
         return entity.HasValue ? InvoiceJson.Deserialize(entity.Value!.GetString("Json")) : null;
     }
 
-    public async Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default)
+    public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default) =>
+        IssueAsync(draft, Guid.NewGuid(), cancellationToken);
+
+    /// <summary>
+    /// Issues with <paramref name="writer"/> recorded on the key claim: when a reply is lost and the retry finds the key
+    /// claimed, the claim's writer tells whether this call wrote it (created) or another run did (issued already).
+    /// </summary>
+    private async Task<IssueOutcome> IssueAsync(DraftInvoice draft, Guid writer, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync();
         var year = draft.Key.Year;
@@ -61,7 +68,7 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
             var transaction = new TableTransaction()
                 .Add(etag == default ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, counter, etag)
 ;
-            foreach (var entity in EntitiesOf(invoice)) transaction.Add(TableTransactionActionType.Add, entity);
+            foreach (var entity in EntitiesOf(invoice, writer)) transaction.Add(TableTransactionActionType.Add, entity);
             try
             {
                 var responses = await transaction.SubmitAsync(Table, cancellationToken);
@@ -73,7 +80,8 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
             catch (TableTransactionFailedException)
             {
                 _counters.TryRemove((year, kind), out _);
-                if (await FindByKeyAsync(draft.Key, cancellationToken) is { } existing) return new IssueOutcome(existing, false);
+                if (await FindClaimAsync(draft.Key, cancellationToken) is { } claim)
+                    return new IssueOutcome(claim.Invoice, Created: claim.Writer == writer);
                 // Another writer advanced the counter; back off a little so that concurrent runs interleave.
                 await Task.Delay(Random.Shared.Next(0, Math.Min(50, attempt * 5)), cancellationToken);
             }
@@ -81,10 +89,14 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
         throw new InvalidOperationException($"Could not issue {draft.Key} after {MaxAttempts} attempts: the {kind} counter of {year} stays contended.");
     }
 
-    public async Task<Invoice?> FindByKeyAsync(DocumentKey key, CancellationToken cancellationToken = default)
+    public async Task<Invoice?> FindByKeyAsync(DocumentKey key, CancellationToken cancellationToken = default) =>
+        (await FindClaimAsync(key, cancellationToken))?.Invoice;
+
+    private async Task<(Invoice Invoice, Guid? Writer)?> FindClaimAsync(DocumentKey key, CancellationToken cancellationToken)
     {
-        var claim = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(key.Year), KeyRow(key), ["Number"], cancellationToken);
-        return claim.HasValue ? await FindAsync(InvoiceNumber.Parse(claim.Value!.GetString("Number")), cancellationToken) : null;
+        var claim = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(key.Year), KeyRow(key), ["Number", "Writer"], cancellationToken);
+        if (!claim.HasValue || await FindAsync(InvoiceNumber.Parse(claim.Value!.GetString("Number")), cancellationToken) is not { } invoice) return null;
+        return (invoice, claim.Value.GetGuid("Writer"));
     }
 
     private async Task<(int Last, ETag ETag)> ReadCounterAsync(int year, DocumentKind kind, CancellationToken cancellationToken)
@@ -93,17 +105,17 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
         return entity.HasValue ? (entity.Value!.GetInt32("Last") ?? 0, entity.Value.ETag) : (0, default);
     }
 
-    /// <summary>The document with summary columns a person can read in Storage Explorer, and the whole document as JSON.</summary>
-    /// <summary>What issuing one document writes besides the counter: the document, its key claim and its outbox row.</summary>
-    private static TableEntity[] EntitiesOf(Invoice invoice) =>
+    /// <summary>What issuing one document writes besides the counter: the document, its key claim (with who wrote it) and its outbox row.</summary>
+    private static TableEntity[] EntitiesOf(Invoice invoice, Guid writer) =>
     [
         DocumentEntity(invoice),
-        new TableEntity(Partition(invoice.Key.Year), KeyRow(invoice.Key)) { ["Number"] = invoice.Number.ToString() },
+        new TableEntity(Partition(invoice.Key.Year), KeyRow(invoice.Key)) { ["Number"] = invoice.Number.ToString(), ["Writer"] = writer },
         InvoiceOutbox.Entry(invoice),
     ];
 
     private const int EntitiesPerInvoice = 3;
 
+    /// <summary>The document with summary columns a person can read in Storage Explorer, and the whole document as JSON.</summary>
     private static TableEntity DocumentEntity(Invoice invoice) => new(Partition(invoice.Key.Year), DocRow(invoice.Number))
     {
         ["Number"] = invoice.Number.ToString(),

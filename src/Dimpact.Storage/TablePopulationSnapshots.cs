@@ -13,7 +13,8 @@ namespace Dimpact.Storage;
 /// Population snapshots in Table storage: one partition per reference date holding a version counter, one entity
 /// per version (figures as JSON) and a claim per figures hash. A new version is counter + version + claim in one
 /// entity-group transaction, so concurrent ingestions can neither take the same version number nor store the same
-/// figures twice.
+/// figures twice. A held version records why (<c>HoldReasons</c>); finance's approval is a row of its own
+/// (<c>approval|v0002</c>), added once and never changed, so approving is idempotent and the figures stay immutable.
 /// </summary>
 public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulationSnapshots
 {
@@ -26,27 +27,66 @@ public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulati
     private static string Partition(LocalDate date) => LocalDatePattern.Iso.Format(date);
     private static string VersionRow(int version) => string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix}{version:0000}");
     private static string HashRow(string hash) => "hash|" + hash;
+    private static string ApprovalRow(int version) => string.Create(CultureInfo.InvariantCulture, $"approval|{VersionRow(version)}");
 
     public async Task<PopulationSnapshot?> LatestAsync(LocalDate referenceDate, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
         var counter = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(referenceDate), CounterRow, cancellationToken: cancellationToken);
         if (!counter.HasValue) return null;
-        var entity = await Table.GetEntityAsync<TableEntity>(Partition(referenceDate), VersionRow(counter.Value!.GetInt32("Version")!.Value), cancellationToken: cancellationToken);
-        return FromEntity(entity.Value);
+        return await FindAsync(referenceDate, counter.Value!.GetInt32("Version")!.Value, cancellationToken);
+    }
+
+    public async Task<PopulationSnapshot?> FindAsync(LocalDate referenceDate, int version, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(referenceDate), VersionRow(version), cancellationToken: cancellationToken);
+        if (!entity.HasValue) return null;
+        var snapshot = FromEntity(entity.Value!);
+        if (!snapshot.NeedsApproval) return snapshot;
+        var approval = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(referenceDate), ApprovalRow(version), cancellationToken: cancellationToken);
+        return approval.HasValue ? snapshot with { Approval = ApprovalFrom(approval.Value!) } : snapshot;
     }
 
     public async Task<IReadOnlyList<PopulationSnapshot>> ListAsync(CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {VersionPrefix} and RowKey lt {"w"}");
         var list = new List<PopulationSnapshot>();
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            list.Add(FromEntity(entity));
-        return list.OrderBy(s => s.ReferenceDate).ThenBy(s => s.Version).ToList();
+        var approvals = new Dictionary<(string, string), PopulationApproval>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey.StartsWith("approval|", StringComparison.Ordinal))
+                approvals[(entity.PartitionKey, entity.RowKey["approval|".Length..])] = ApprovalFrom(entity);
+            else if (entity.RowKey.StartsWith(VersionPrefix, StringComparison.Ordinal))
+                list.Add(FromEntity(entity));
+        }
+        return list
+            .Select(s => approvals.TryGetValue((Partition(s.ReferenceDate), VersionRow(s.Version)), out var a) ? s with { Approval = a } : s)
+            .OrderBy(s => s.ReferenceDate).ThenBy(s => s.Version).ToList();
     }
 
-    public async Task<SnapshotOutcome> AddAsync(LocalDate referenceDate, IReadOnlyDictionary<CbsCode, Population> figures, string source, Instant ingestedAt, CancellationToken cancellationToken = default)
+    public async Task<ApprovalOutcome?> ApproveAsync(LocalDate referenceDate, int version, PopulationApproval approval, CancellationToken cancellationToken = default)
+    {
+        if (await FindAsync(referenceDate, version, cancellationToken) is not { } snapshot) return null;
+        if (snapshot.Approval is not null) return new ApprovalOutcome(snapshot, false);
+        try
+        {
+            await Table.AddEntityAsync(new TableEntity(Partition(referenceDate), ApprovalRow(version))
+            {
+                ["ApprovedBy"] = approval.ApprovedBy,
+                ["ApprovedAt"] = InstantPattern.ExtendedIso.Format(approval.ApprovedAt),
+            }, cancellationToken);
+            return new ApprovalOutcome(snapshot with { Approval = approval }, true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Approved concurrently: the first approval stands.
+            return new ApprovalOutcome((await FindAsync(referenceDate, version, cancellationToken))!, false);
+        }
+    }
+
+    public async Task<SnapshotOutcome> AddAsync(LocalDate referenceDate, IReadOnlyDictionary<CbsCode, Population> figures, string source, Instant ingestedAt,
+        IReadOnlyList<ImplausibleChange>? holdReasons = null, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
         var partition = Partition(referenceDate);
@@ -56,7 +96,7 @@ public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulati
             if (await FindByHashAsync(referenceDate, hash, cancellationToken) is { } existing) return new SnapshotOutcome(existing, false);
             var counter = await Table.GetEntityIfExistsAsync<TableEntity>(partition, CounterRow, cancellationToken: cancellationToken);
             var version = counter.HasValue ? counter.Value!.GetInt32("Version")!.Value + 1 : 1;
-            var snapshot = new PopulationSnapshot(referenceDate, version, source, ingestedAt, figures);
+            var snapshot = new PopulationSnapshot(referenceDate, version, source, ingestedAt, figures, holdReasons is { Count: > 0 } ? holdReasons : null);
             var transaction = new TableTransaction()
                 .Add(counter.HasValue ? TableTransactionActionType.UpdateReplace : TableTransactionActionType.Add,
                     new TableEntity(partition, CounterRow) { ["Version"] = version }, counter.HasValue ? counter.Value!.ETag : default)
@@ -79,8 +119,7 @@ public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulati
     {
         var claim = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(date), HashRow(hash), cancellationToken: cancellationToken);
         if (!claim.HasValue) return null;
-        var entity = await Table.GetEntityAsync<TableEntity>(Partition(date), VersionRow(claim.Value!.GetInt32("Version")!.Value), cancellationToken: cancellationToken);
-        return FromEntity(entity.Value);
+        return await FindAsync(date, claim.Value!.GetInt32("Version")!.Value, cancellationToken);
     }
 
     private static TableEntity ToEntity(PopulationSnapshot snapshot, string hash) => new(Partition(snapshot.ReferenceDate), VersionRow(snapshot.Version))
@@ -91,7 +130,15 @@ public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulati
         ["Members"] = snapshot.Figures.Count,
         ["FiguresHash"] = hash,
         ["Figures"] = JsonSerializer.Serialize(snapshot.Figures.OrderBy(f => f.Key.Value, StringComparer.Ordinal).ToDictionary(f => f.Key.Value, f => f.Value.Count)),
+        ["HoldReasons"] = snapshot.HoldReasons is { } reasons
+            ? JsonSerializer.Serialize(reasons.Select(r => new HoldDto(r.Member.Value, r.Before.Count, r.After.Count, r.Against)))
+            : null,
     };
+
+    private sealed record HoldDto(string Member, int Before, int After, string Against);
+
+    private static PopulationApproval ApprovalFrom(TableEntity entity) =>
+        new(entity.GetString("ApprovedBy"), InstantPattern.ExtendedIso.Parse(entity.GetString("ApprovedAt")).GetValueOrThrow());
 
     private static PopulationSnapshot FromEntity(TableEntity entity) => new(
         LocalDatePattern.Iso.Parse(entity.PartitionKey).GetValueOrThrow(),
@@ -99,5 +146,8 @@ public sealed class TablePopulationSnapshots(BillingStorage storage) : IPopulati
         entity.GetString("Source"),
         InstantPattern.ExtendedIso.Parse(entity.GetString("IngestedAt")).GetValueOrThrow(),
         JsonSerializer.Deserialize<Dictionary<string, int>>(entity.GetString("Figures"))!
-            .ToDictionary(f => CbsCode.Parse(f.Key), f => new Population(f.Value)));
+            .ToDictionary(f => CbsCode.Parse(f.Key), f => new Population(f.Value)),
+        entity.GetString("HoldReasons") is { Length: > 0 } held
+            ? JsonSerializer.Deserialize<List<HoldDto>>(held)!.Select(h => new ImplausibleChange(CbsCode.Parse(h.Member), new Population(h.Before), new Population(h.After), h.Against)).ToList()
+            : null);
 }

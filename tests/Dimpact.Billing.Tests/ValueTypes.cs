@@ -61,4 +61,19 @@ public class CodesAndNumbers
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2023, 12, 31, 23, 30));
         Assert.Equal(new LocalDate(2024, 1, 1), BillingCalendar.Today(clock));
     }
+
+    [Fact]
+    public void Adding_populations_beyond_the_largest_number_is_an_error_never_a_wrapped_negative()
+    {
+        Assert.Throws<OverflowException>(() => new Population(int.MaxValue) + new Population(1));
+        Assert.Equal(new Population(30_000), new Population(10_000) + new Population(20_000));
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(2_000_000, false)]
+    [InlineData(2_000_001, true)]
+    public void A_population_of_0_or_above_two_million_is_out_of_range(int count, bool outOfRange) =>
+        Assert.Equal(outOfRange, Populations.PopulationPlausibility.OutOfRange(count) is not null);
 }

@@ -41,7 +41,7 @@ public class BillingYearFromTheCli
         Assert.Contains("0 document(s) issued", (await Run("settle", "--year", "2024", "--date", "2024-10-02")).Output);
 
         var population = CsvLines(await Run("population", "list", "--csv"));
-        Assert.Equal("reference_date,version,source,members,ingested_at", population[0]);
+        Assert.Equal("reference_date,version,source,members,ingested_at,status,approved_by,approved_at", population[0]);
         Assert.Single(population.Skip(1)); // the same file twice is one version
         Assert.StartsWith("2024-01-01,1,population-2024-01-01.csv,41,", population[1]);
 

@@ -158,7 +158,7 @@ public class IngestingPopulationFiles
     }
 
     [Fact]
-    public async Task A_different_file_for_the_same_date_is_a_correction_and_missing_members_and_large_changes_are_warned()
+    public async Task A_different_file_for_the_same_date_is_a_correction_missing_members_are_warned_and_large_changes_held()
     {
         await Ingest().RunAsync(PopulationUpload.Of("provisional.csv", Encoding.UTF8.GetBytes(Sample)));
         var corrected = string.Join('\n', SampleWith("GM0150", p => p * 12 / 10).Split('\n').Where(l => !l.StartsWith("GM0106;", StringComparison.Ordinal)));
@@ -166,23 +166,27 @@ public class IngestingPopulationFiles
         var outcome = await Ingest().RunAsync(PopulationUpload.Of("final.csv", Encoding.UTF8.GetBytes(corrected)));
 
         Assert.True(outcome.Accepted);
-        Assert.Equal([new IngestedDate(January1, 2, true)], outcome.Dates);
+        Assert.Equal([new IngestedDate(January1, 2, true, Held: true)], outcome.Dates);
         Assert.Equal([1, 2], (await Snapshots.ListAsync()).Select(s => s.Version));
         Assert.Contains(outcome.Report.Warnings, w => w.Reason.Contains("Assen (GM0106) has no figure for 2024-01-01", StringComparison.Ordinal));
-        Assert.Contains(outcome.Report.Warnings, w => w.Reason.StartsWith("GM0150 on 2024-01-01:", StringComparison.Ordinal) && w.Reason.Contains("above version 2024-01-01/v1", StringComparison.Ordinal));
-        Assert.Contains("GM0150 on 2024-01-01", await ReportBlob(outcome.ReportLocation, ".txt"));
+        Assert.Contains(outcome.Report.Warnings, w => w.Reason.StartsWith("HELD for approval: GM0150:", StringComparison.Ordinal) && w.Reason.Contains("above version 2024-01-01/v1", StringComparison.Ordinal));
+        var text = await ReportBlob(outcome.ReportLocation, ".txt");
+        Assert.Contains("HELD: nothing is issued on these figures until finance approves them: dimpact population approve 2024-01-01 --version 2", text);
     }
 
     [Fact]
-    public async Task Without_earlier_figures_of_the_date_the_figures_are_compared_with_the_previous_reference_date()
+    public async Task Figures_of_a_date_no_tariff_year_settles_on_are_compared_with_the_previous_reference_date_and_stored()
     {
-        var earlier = Sample.Replace("2024-01-01", "2023-01-01", StringComparison.Ordinal);
-        await Ingest().RunAsync(PopulationUpload.Of("2023.csv", Encoding.UTF8.GetBytes(earlier)));
+        var earlier = Sample.Replace("2024-01-01", "2022-01-01", StringComparison.Ordinal);
+        await Ingest().RunAsync(PopulationUpload.Of("2022.csv", Encoding.UTF8.GetBytes(earlier)));
 
-        var outcome = await Ingest().RunAsync(PopulationUpload.Of("2024.csv", Encoding.UTF8.GetBytes(SampleWith("GM0150", p => p / 2))));
+        var later = SampleWith("GM0150", p => p / 2).Replace("2024-01-01", "2023-01-01", StringComparison.Ordinal);
+        var outcome = await Ingest().RunAsync(PopulationUpload.Of("2023.csv", Encoding.UTF8.GetBytes(later)));
 
-        var warning = Assert.Single(outcome.Report.Warnings);
-        Assert.Contains("below version 2023-01-01/v1", warning.Reason);
+        Assert.True(outcome.Accepted);
+        Assert.False(outcome.Dates.Single().Held);
+        Assert.Contains(outcome.Report.Warnings, w => w.Reason.Contains("below version 2022-01-01/v1", StringComparison.Ordinal));
+        Assert.Contains(outcome.Report.Warnings, w => w.Reason.StartsWith("there is no tariff year 2023: the figures of 2023-01-01 are stored", StringComparison.Ordinal));
     }
 
     private async Task IssueAdvancesAndSettle(string figures)

@@ -13,7 +13,8 @@ public readonly record struct Population : IComparable<Population>
         Count = count;
     }
 
-    public static Population operator +(Population a, Population b) => new(a.Count + b.Count);
+    /// <summary>Checked: a sum beyond int is an error, never a wrapped negative population.</summary>
+    public static Population operator +(Population a, Population b) => new(checked(a.Count + b.Count));
 
     public int CompareTo(Population other) => Count.CompareTo(other.Count);
 

@@ -19,8 +19,8 @@ public enum Purpose
 }
 
 /// <summary>
-/// The deterministic identity of a document: one member, tariff year, quarter and purpose, plus a revision for
-/// corrections. Issuing is idempotent on this key.
+/// The deterministic identity of a document: one member, tariff year, quarter and purpose, plus for a correction its
+/// revision: the member's n-th correction of the year (SettleYear.DocumentsDue). Issuing is idempotent on this key.
 /// </summary>
 public sealed record DocumentKey(CbsCode Member, int Year, int Quarter, Purpose Purpose, int Revision = 0)
 {

@@ -6,8 +6,18 @@ namespace Dimpact.Billing.Invoicing;
 
 public sealed record IssueProgress(int Done, int Total, Invoice? Last);
 
-/// <summary>What a run on a date did: the documents it issued, and those it found issued already.</summary>
-public sealed record IssueRun(LocalDate Date, bool DryRun, IReadOnlyList<DraftInvoice> Due, IReadOnlyList<Invoice> Issued, int AlreadyIssued);
+/// <summary>
+/// What a run on a date did: the documents it issued, and those it found issued already. <c>MissingTariffYear</c>:
+/// the date's year has no tariff data, so nothing could be invoiced (a problem to fix, never a quiet empty run).
+/// </summary>
+public sealed record IssueRun(LocalDate Date, bool DryRun, IReadOnlyList<DraftInvoice> Due, IReadOnlyList<Invoice> Issued, int AlreadyIssued,
+    int? MissingTariffYear = null)
+{
+    /// <summary>What is wrong with the run, in words for the run record, the log and the CLI; null when nothing is.</summary>
+    public string? Problem => MissingTariffYear is { } year
+        ? $"no tariff year {year}: there is no tariff data for {year}, so nothing of {year} can be invoiced; add data/tariff-years/{year} and deploy"
+        : null;
+}
 
 /// <summary>
 /// "Issue what is due on date D" (BILLING.md, "The billing calendar"): for the tariff year of D, every billable
@@ -61,12 +71,12 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, Ru
         runs is null
             ? IssueAsync(date, dryRun, progress, cancellationToken)
             : runs.RecordAsync(Operation, date, dryRun, () => IssueAsync(date, dryRun, progress, cancellationToken),
-                r => (r.Issued.Count, r.AlreadyIssued), cancellationToken);
+                r => (r.Issued.Count, r.AlreadyIssued), r => r.Problem, cancellationToken);
 
     private async Task<IssueRun> IssueAsync(LocalDate date, bool dryRun, IProgress<IssueProgress>? progress, CancellationToken cancellationToken)
     {
         if (years.Find(date.Year) is not { } year)
-            return new IssueRun(date, dryRun, [], [], 0);
+            return new IssueRun(date, dryRun, [], [], 0, MissingTariffYear: date.Year);
 
         var issuedKeys = (await store.ListAsync(year.Year, cancellationToken)).Select(i => i.Key).ToHashSet();
         var due = DueBy(year, date);

@@ -8,15 +8,25 @@ namespace Dimpact.Billing.Populations;
 /// <summary>
 /// One version of the population figures of a reference date, as ingested from one file. CBS publishes provisional
 /// figures first and final ones later: a later file for the same date with other figures becomes the next version;
-/// every version is kept (BILLING.md, "Population figures").
+/// every version is kept (BILLING.md, "Population figures"). A version whose figures change implausibly much
+/// (<see cref="PopulationPlausibility"/>) is <see cref="IsHeld">held</see>: nothing is issued on it until finance
+/// approves it, or a newer version supersedes it.
 /// </summary>
 public sealed record PopulationSnapshot(
     LocalDate ReferenceDate,
     int Version,
     string Source,
     Instant IngestedAt,
-    IReadOnlyDictionary<CbsCode, Population> Figures)
+    IReadOnlyDictionary<CbsCode, Population> Figures,
+    IReadOnlyList<ImplausibleChange>? HoldReasons = null,
+    PopulationApproval? Approval = null)
 {
+    /// <summary>Held: its changes need finance's approval before anything is issued on it.</summary>
+    public bool IsHeld => HoldReasons is { Count: > 0 } && Approval is null;
+
+    /// <summary>Whether it ever needed an approval (held now, or approved).</summary>
+    public bool NeedsApproval => HoldReasons is { Count: > 0 };
+
     /// <summary>How invoices name the figures they were computed on, e.g. "2024-01-01/v2".</summary>
     public string Id => string.Create(CultureInfo.InvariantCulture, $"{ReferenceDate:yyyy-MM-dd}/v{Version}");
 
@@ -38,6 +48,12 @@ public sealed record PopulationSnapshot(
 
 public sealed record SnapshotOutcome(PopulationSnapshot Snapshot, bool Created);
 
+/// <summary>Finance's approval of a held version: who approved it and when (recorded once, never changed).</summary>
+public sealed record PopulationApproval(string ApprovedBy, Instant ApprovedAt);
+
+/// <summary>What approving a version found: the version as approved now, and whether this call recorded the approval.</summary>
+public sealed record ApprovalOutcome(PopulationSnapshot Snapshot, bool Recorded);
+
 /// <summary>Where population snapshots are kept; every version of every reference date.</summary>
 public interface IPopulationSnapshots
 {
@@ -52,5 +68,15 @@ public interface IPopulationSnapshots
     /// version); when a version of that date already has the same figures it returns that version (<c>Created</c>
     /// false), so re-ingesting a file adds nothing.
     /// </summary>
-    Task<SnapshotOutcome> AddAsync(LocalDate referenceDate, IReadOnlyDictionary<CbsCode, Population> figures, string source, Instant ingestedAt, CancellationToken cancellationToken = default);
+    Task<SnapshotOutcome> AddAsync(LocalDate referenceDate, IReadOnlyDictionary<CbsCode, Population> figures, string source, Instant ingestedAt,
+        IReadOnlyList<ImplausibleChange>? holdReasons = null, CancellationToken cancellationToken = default);
+
+    /// <summary>One version of a date, or null.</summary>
+    Task<PopulationSnapshot?> FindAsync(LocalDate referenceDate, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records finance's approval of a version once (idempotent: approving again returns the first approval,
+    /// <c>Recorded</c> false). Null when the version does not exist.
+    /// </summary>
+    Task<ApprovalOutcome?> ApproveAsync(LocalDate referenceDate, int version, PopulationApproval approval, CancellationToken cancellationToken = default);
 }

@@ -8,9 +8,10 @@ namespace Dimpact.Billing.Runs;
 /// </summary>
 public sealed class RunRecorder(IRunLog log, IClock clock)
 {
+    /// <param name="problem">What makes a finished run a failure (e.g. no tariff year), recorded as its error; null when nothing.</param>
     public async Task<T> RecordAsync<T>(
         string operation, LocalDate runDate, bool dryRun, Func<Task<T>> work, Func<T, (int Issued, int AlreadyIssued)> counts,
-        CancellationToken cancellationToken = default)
+        Func<T, string?>? problem = null, CancellationToken cancellationToken = default)
     {
         var run = new RunRecord(Guid.NewGuid(), operation, runDate, dryRun, clock.GetCurrentInstant(), null, RunOutcome.Running);
         await log.SaveAsync(run, cancellationToken);
@@ -31,7 +32,15 @@ public sealed class RunRecorder(IRunLog log, IClock clock)
             throw;
         }
         var (issued, already) = counts(result);
-        await log.SaveAsync(run with { Finished = clock.GetCurrentInstant(), Outcome = RunOutcome.Succeeded, Issued = issued, AlreadyIssued = already }, cancellationToken);
+        var error = problem?.Invoke(result);
+        await log.SaveAsync(run with
+        {
+            Finished = clock.GetCurrentInstant(),
+            Outcome = error is null ? RunOutcome.Succeeded : RunOutcome.Failed,
+            Issued = issued,
+            AlreadyIssued = already,
+            Error = error,
+        }, cancellationToken);
         return result;
     }
 }

@@ -13,6 +13,9 @@ public enum SettlementStatus
     /// <summary>Figures of 1 January are missing for members with a population-dependent product.</summary>
     WaitingForFigures,
 
+    /// <summary>The newest figures of 1 January are held: they change implausibly much and wait for finance's approval.</summary>
+    OnHold,
+
     /// <summary>The settlement and any correction the newest figures call for are issued.</summary>
     Settled,
 }
@@ -43,37 +46,64 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
 
     public static bool IsDue(int year, LocalDate today) => new Quarter(year, SettlementQuarter).HasStartedOn(today);
 
+    /// <summary>
+    /// How often a run re-reads and recomputes after finding a document it meant to issue issued already by another run
+    /// (which may have computed it on other figures), or newer figures stored while it ran. Each round either converges
+    /// or sees another run's progress.
+    /// </summary>
+    public const int MaxRounds = 20;
+
     public async Task<SettlementRun> RunAsync(int year, LocalDate today, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (years.Find(year) is not { } tariffYear || !IsDue(year, today))
             return new SettlementRun(year, SettlementStatus.NotDue, null, [], [], [], [], 0);
 
-        var snapshot = await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken);
-        var missing = tariffYear.MembersNeedingSettlementFigures().Where(c => snapshot is null || tariffYear.SettlementFigure(c, snapshot.Of) is null).OrderBy(c => c.Value).ToList();
-        if (snapshot is null || missing.Count > 0)
-            return new SettlementRun(year, SettlementStatus.WaitingForFigures, snapshot, missing, [], [], [], 0);
-
-        var issued = await store.ListAsync(year, cancellationToken);
-        var (due, waiting) = DocumentsDue(tariffYear, snapshot, issued, today);
-        if (dryRun) return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, due, [], 0);
-
         var created = new List<Invoice>();
         var already = 0;
-        foreach (var draft in due)
+        var allDue = new List<DraftInvoice>();
+        for (var round = 1; round <= MaxRounds; round++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await store.IssueAsync(draft, cancellationToken);
-            if (outcome.Created) created.Add(outcome.Invoice);
-            else already++;
-            progress?.Report(new IssueProgress(created.Count + already, due.Count, outcome.Invoice));
+            var snapshot = await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken);
+            var missing = tariffYear.MembersNeedingSettlementFigures().Where(c => snapshot is null || tariffYear.SettlementFigure(c, snapshot.Of) is null).OrderBy(c => c.Value).ToList();
+            if (snapshot is { IsHeld: true })
+                return new SettlementRun(year, SettlementStatus.OnHold, snapshot, missing, [], allDue, created, already);
+            if (snapshot is null || missing.Count > 0)
+                return new SettlementRun(year, SettlementStatus.WaitingForFigures, snapshot, missing, [], allDue, created, already);
+
+            // Computed against what is actually issued now; a document's key claims that state (see DocumentsDue).
+            var issued = await store.ListAsync(year, cancellationToken);
+            var (due, waiting) = DocumentsDue(tariffYear, snapshot, issued, today);
+            if (dryRun) return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, due, [], 0);
+
+            var contended = false;
+            foreach (var draft in due)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var outcome = await store.IssueAsync(draft, cancellationToken);
+                if (outcome.Created) created.Add(outcome.Invoice);
+                else { already++; contended = true; }
+                progress?.Report(new IssueProgress(created.Count + already, allDue.Count + due.Count, outcome.Invoice));
+            }
+            allDue.AddRange(due);
+            // Done when no other run issued a key first (perhaps on other figures or another state) and no newer figures
+            // were stored meanwhile: their own run may have looked before this run's documents existed. Else read again.
+            if (!contended && (await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken))?.Version == snapshot.Version)
+                return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, allDue, created, already);
         }
-        return new SettlementRun(year, SettlementStatus.Settled, snapshot, [], waiting, due, created, already);
+        throw new InvalidOperationException($"The settlement of {year} did not converge in {MaxRounds} rounds: other runs keep issuing for the same members. Run it again.");
     }
 
     /// <summary>
     /// The Q4 and correction documents the figures call for, given what is issued; and the members that cannot be
     /// settled yet because an advance is missing (the daily run issues advances before it settles).
     /// </summary>
+    /// <remarks>
+    /// Every document is computed against all documents issued for the member and product, so it brings each line
+    /// to the definitive amount on <paramref name="snapshot"/>. Its key names the state it was computed on: the Q4
+    /// document, or the member's n-th correction, n = corrections issued + 1. Two runs computing on the same state
+    /// (whatever figures each has) produce the same key, and the store issues a key once: one of them wins, the other
+    /// re-reads and computes against the winner's document. So corrections never both net against the same base.
+    /// </remarks>
     public static (IReadOnlyList<DraftInvoice> Due, IReadOnlyList<CbsCode> WaitingForAdvances) DocumentsDue(
         TariffYear year, PopulationSnapshot snapshot, IReadOnlyList<Invoice> issued, LocalDate today)
     {
@@ -95,8 +125,9 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
             var lastUsed = documents.Where(d => d.Key.Purpose is Purpose.Settlement or Purpose.Correction && d.Draft.Basis.PopulationSnapshot is not null)
                 .Max(d => PopulationSnapshot.VersionOf(d.Draft.Basis.PopulationSnapshot!));
             if (snapshot.Version <= lastUsed) continue;
+            var revision = documents.Count(d => d.Key.Purpose == Purpose.Correction) + 1;
             var correction = Draft(year, member, snapshot, documents, today,
-                new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, snapshot.Version), settlement.Number);
+                new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, revision), settlement.Number);
             if (correction.Lines.Any(l => l.Amount != Money.Zero)) due.Add(correction with { Lines = correction.Lines.Where(l => l.Amount != Money.Zero).ToList() });
         }
         return (due, waiting);

@@ -30,23 +30,26 @@ public sealed class IngestCommand(IAnsiConsole console) : AsyncCommand<IngestSet
         await storage.EnsureCreatedAsync();
         var name = Path.GetFileName(settings.File);
         var content = await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken);
-        await storage.Container(BillingStorage.UploadsContainer).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+        // Every upload is kept as uploaded: under a name of its own, never over an earlier file of the same name.
+        var storedAs = PopulationUpload.UniqueBlobName(name, SystemClock.Instance.GetCurrentInstant());
+        await storage.Container(BillingStorage.UploadsContainer).GetBlobClient(storedAs).UploadAsync(new BinaryData(content), overwrite: false, cancellationToken);
 
         var years = settings.Catalog();
         var snapshots = new TablePopulationSnapshots(storage);
         var clock = SystemClock.Instance;
-        var useCase = new IngestAndSettle(new IngestPopulationFile(years, snapshots, new BlobIngestionReports(storage), clock),
+        var useCase = new IngestAndSettle(new IngestPopulationFile(years, snapshots, new BlobIngestionReports(storage), clock, plausibility: StorageSettings.Plausibility()),
             new SettleYear(years, snapshots, new TableInvoiceStore(storage)), years, clock);
         var run = await useCase.RunAsync(PopulationUpload.Of(name, content), cancellationToken: cancellationToken);
 
         var ingestion = run.Ingestion;
         var report = ingestion.Report;
-        console.MarkupLine($"{Markup.Escape(name)}: {(report.Accepted ? "[green]accepted[/]" : "[red]rejected[/]")} ({Markup.Escape(report.FormatDescription ?? "format not recognised")}); report {Markup.Escape(ingestion.ReportLocation)}");
+        console.MarkupLine($"{Markup.Escape(name)}: {(report.Accepted ? "[green]accepted[/]" : "[red]rejected[/]")} ({Markup.Escape(report.FormatDescription ?? "format not recognised")}); kept as {Markup.Escape(BillingStorage.UploadsContainer + "/" + storedAs)}; report {Markup.Escape(ingestion.ReportLocation)}");
         if (ingestion.Dates.Count > 0)
         {
             var dates = new Table().Border(TableBorder.Simple).AddColumns("Reference date", "Version", "Stored");
             foreach (var d in ingestion.Dates)
-                dates.AddRow(d.ReferenceDate.ToString("yyyy-MM-dd", null), d.Version.ToString(Formats.Dutch), d.Created ? "new version" : "identical to the stored version");
+                dates.AddRow(d.ReferenceDate.ToString("yyyy-MM-dd", null), d.Version.ToString(Formats.Dutch),
+                    (d.Created ? "new version" : "identical to the stored version") + (d.Held ? $"; HELD for approval: dimpact population approve {d.ReferenceDate:yyyy-MM-dd} --version {d.Version}" : ""));
             console.Write(dates);
         }
         var problems = report.Errors.Select(e => ("error", e)).Concat(report.Warnings.Select(w => ("warning", w))).ToList();

@@ -43,11 +43,12 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         console.MarkupLine(settings.DryRun
             ? $"{run.Due.Count} document(s) would be issued; {run.AlreadyIssued} already issued."
             : $"{run.Issued.Count} document(s) issued; {run.AlreadyIssued} were issued already.");
-        if (settings.DryRun) return 0;
+        if (run.Problem is { } problem) Console.Error.WriteLine($"warning: {problem}");
+        if (settings.DryRun) return run.MissingTariffYear is null ? 0 : ExitCodes.NoTariffYear;
         // As the timer does: hand what was issued to delivery (`dimpact deliver` sends it locally).
         var dispatch = await new DispatchDeliveries(new InvoiceOutbox(storage), new TableDeliveryLog(storage), new InvoiceDeliveryQueue(storage), store, SystemClock.Instance)
             .RunAsync(cancellationToken);
         console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery.");
-        return 0;
+        return run.MissingTariffYear is null ? 0 : ExitCodes.NoTariffYear;
     }
 }

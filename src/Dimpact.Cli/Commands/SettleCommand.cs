@@ -36,6 +36,12 @@ public sealed class SettleCommand(IAnsiConsole console) : AsyncCommand<IssueSett
             case SettlementStatus.WaitingForFigures:
                 console.MarkupLine(Markup.Escape($"waiting for figures: settlement {run.Year} needs population figures of 1 January {run.Year} for {run.MissingFigures.Count} member(s): {string.Join(", ", run.MissingFigures)}"));
                 return;
+            case SettlementStatus.OnHold:
+                var held = run.Snapshot!;
+                console.MarkupLine(Markup.Escape($"on hold: settlement {run.Year} waits for approval of figures {held.Id} ({held.Source}); nothing is issued on them until finance approves:"));
+                foreach (var change in held.HoldReasons!) console.MarkupLine(Markup.Escape($"  {change}"));
+                console.MarkupLine(Markup.Escape($"approve with: dimpact population approve {held.ReferenceDate:yyyy-MM-dd} --version {held.Version}; or upload corrected figures"));
+                return;
         }
         console.Write(DocumentTable.Of($"Settlement {run.Year} on figures {run.Snapshot?.Id}{(dryRun ? " (dry run)" : "")}", dryRun, run.Due, run.Issued));
         console.MarkupLine(dryRun

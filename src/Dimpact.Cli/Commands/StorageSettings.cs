@@ -20,6 +20,14 @@ public class StorageSettings : YearSettings
     public BillingStorage OpenStorage() =>
         BillingStorage.FromConnectionString(ConnectionString, Environment.GetEnvironmentVariable("DIMPACT_STORAGE_PREFIX") ?? "");
 
+    /// <summary>The plausibility margin: app setting Population__MaxChange (a fraction, default 0.10), as in the Functions app.</summary>
+    public static Dimpact.Billing.Populations.PopulationPlausibility Plausibility() =>
+        Environment.GetEnvironmentVariable("Population__MaxChange") is { Length: > 0 } text
+            ? decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
+                ? new(max)
+                : throw new Dimpact.Billing.InvalidInputException([new Dimpact.Billing.DataProblem("Population__MaxChange", null, null, $"'{text}' is not a fraction such as 0.10")])
+            : Dimpact.Billing.Populations.PopulationPlausibility.Default;
+
     public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
         Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);
 }

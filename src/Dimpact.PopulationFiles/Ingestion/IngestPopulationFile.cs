@@ -14,10 +14,23 @@ using NodaTime;
 public sealed record PopulationUpload(string Name, long Length, Func<CancellationToken, Task<byte[]>> ReadAsync)
 {
     public static PopulationUpload Of(string name, byte[] content) => new(name, content.LongLength, _ => Task.FromResult(content));
+
+    /// <summary>
+    /// Where a tool keeps an upload: a folder of its own per upload (time and a random part) holding the file under its
+    /// original name, so that a second file of the same name never overwrites the first.
+    /// </summary>
+    public static string UniqueBlobName(string fileName, Instant now) =>
+        $"{NodaTime.Text.InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'").Format(now)}-{Guid.NewGuid().ToString("N")[..12]}/{Path.GetFileName(fileName)}";
 }
 
-/// <summary>The version a reference date's figures are stored as; <c>Created</c> false when the same figures were stored before.</summary>
-public sealed record IngestedDate(LocalDate ReferenceDate, int Version, bool Created);
+/// <summary>
+/// The version a reference date's figures are stored as; <c>Created</c> false when the same figures were stored before;
+/// <c>Held</c> when the version waits for finance's approval (<see cref="PopulationPlausibility"/>).
+/// </summary>
+public sealed record IngestedDate(LocalDate ReferenceDate, int Version, bool Created, bool Held = false)
+{
+    public string SnapshotId => string.Create(CultureInfo.InvariantCulture, $"{ReferenceDate:yyyy-MM-dd}/v{Version}");
+}
 
 /// <summary>What ingesting an upload did: accepted (with the versions) or rejected, and where its report is.</summary>
 public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyList<IngestedDate> Dates, string ReportLocation, PopulationReport Report);
@@ -28,8 +41,11 @@ public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyLis
 /// version: figures identical to a stored version add nothing, other figures for a stored date are a correction
 /// (the next version). Either way a report (JSON and text: file, line, field, reason) is written under a name
 /// derived from the upload's name and content, so that a retry rewrites the same report instead of adding one.
+/// Figures that change implausibly much are stored held (<see cref="PopulationPlausibility"/>): nothing is issued on
+/// them until finance approves the version.
 /// </summary>
-public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshots snapshots, IIngestionReports reports, IClock clock, PopulationReadOptions? options = null)
+public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshots snapshots, IIngestionReports reports, IClock clock,
+    PopulationReadOptions? options = null, PopulationPlausibility? plausibility = null)
 {
     /// <summary>The oldest year a tariff year can have (TariffYearFiles accepts years from 2000).</summary>
     private const int FirstTariffYear = 2000;
@@ -50,17 +66,28 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
             return await ReportAsync(upload.Name, fingerprint, rejected, [], cancellationToken);
         }
 
+        var rules = plausibility ?? PopulationPlausibility.Default;
         var stored = await snapshots.ListAsync(cancellationToken);
         var report = PopulationReport.Of(file);
         var dates = new List<IngestedDate>();
         var changes = new List<PopulationReport.Entry>();
         foreach (var data in file.Snapshots)
         {
+            var date = data.ReferenceDate;
             var figures = data.Figures.ToDictionary(f => f.Member, f => f.Population);
-            if (Previous(stored, data.ReferenceDate, PopulationSnapshot.HashOf(figures)) is { } previous)
-                changes.AddRange(PopulationReport.NotableChanges(data, previous.Figures, $"version {previous.Id}"));
-            var added = await snapshots.AddAsync(data.ReferenceDate, figures, upload.Name, clock.GetCurrentInstant(), cancellationToken);
-            dates.Add(new IngestedDate(data.ReferenceDate, added.Snapshot.Version, added.Created));
+            var hash = PopulationSnapshot.HashOf(figures);
+            var settledOn = years.Find(date.Year) is { } y && y.SettlementReferenceDate == date ? y : null;
+            if (date.Month == 1 && date.Day == 1 && years.Find(date.Year) is null)
+                changes.Add(new PopulationReport.Entry(null, null, string.Create(CultureInfo.InvariantCulture,
+                    $"there is no tariff year {date.Year}: the figures of {date:yyyy-MM-dd} are stored, but nothing is settled on them until the tariff data of {date.Year} is added")));
+            var hold = rules.Check(figures, PopulationPlausibility.Basis(stored, date, hash, settledOn));
+            var added = await snapshots.AddAsync(date, figures, upload.Name, clock.GetCurrentInstant(), hold, cancellationToken);
+            if (added.Snapshot.IsHeld)
+                changes.AddRange(added.Snapshot.HoldReasons!.Select(h => new PopulationReport.Entry(null, null,
+                    $"HELD for approval: {h}; nothing is issued on the figures of {date:yyyy-MM-dd} until finance approves them (dimpact population approve)")));
+            else if (Previous(stored, date, hash) is { } previous)
+                changes.AddRange(PopulationReport.NotableChanges(data, previous.Figures, $"version {previous.Id}", rules.MaxChange));
+            dates.Add(new IngestedDate(date, added.Snapshot.Version, added.Created, added.Snapshot.IsHeld));
         }
         return await ReportAsync(upload.Name, fingerprint, report with { Warnings = [.. report.Warnings, .. changes] }, dates, cancellationToken);
     }
@@ -99,6 +126,7 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
             ["referenceDate"] = d.ReferenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["version"] = d.Version,
             ["created"] = d.Created,
+            ["held"] = d.Held,
         }).ToArray());
 
         var text = new StringBuilder(report.ToText());
@@ -106,7 +134,12 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
         {
             text.Append("\nStored figures\n");
             foreach (var d in dates)
+            {
                 text.Append(CultureInfo.InvariantCulture, $"{d.ReferenceDate:yyyy-MM-dd}  version {d.Version}  {(d.Created ? "new version" : "identical to the stored version; nothing added")}\n");
+                if (d.Held)
+                    text.Append(CultureInfo.InvariantCulture,
+                        $"    HELD: nothing is issued on these figures until finance approves them: dimpact population approve {d.ReferenceDate:yyyy-MM-dd} --version {d.Version}\n");
+            }
         }
         else if (!report.Accepted) text.Append("\nNothing was stored: the file is accepted whole or not at all. Correct it and upload it again.\n");
 
