@@ -101,14 +101,7 @@ public class InvoicePdfTests
     [Fact]
     public void A_document_that_corrects_a_credit_note_calls_it_a_credit_note()
     {
-        var sample = SampleInvoices.Advance();
-        var draft = sample.Invoice.Draft with
-        {
-            Key = sample.Invoice.Key with { Quarter = 4, Purpose = Billing.Invoicing.Purpose.Correction, Revision = 1 },
-            Corrects = Billing.Invoicing.InvoiceNumber.Parse("C2024-000001"),
-        };
-
-        var text = Text(InvoicePdf.Render(sample with { Invoice = sample.Invoice with { Draft = draft } }));
+        var text = Text(InvoicePdf.Render(SampleInvoices.SupplementaryInvoice(Billing.Invoicing.InvoiceNumber.Parse("C2024-000001"))));
 
         Assert.Contains("Deze factuur corrigeert creditnota C2024-000001.", text);
         Assert.DoesNotContain("corrigeert factuur", text);

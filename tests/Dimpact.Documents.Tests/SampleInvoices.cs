@@ -100,6 +100,18 @@ public static class SampleInvoices
             Corrects: InvoiceNumber.Parse("2024-000123")),
         2, Landsmeer, "LM-2024-017");
 
+    /// <summary>Deventer's Q1 lines as a supplementary invoice after corrected figures, correcting <paramref name="corrected"/>.</summary>
+    public static InvoiceDocument SupplementaryInvoice(InvoiceNumber corrected)
+    {
+        var sample = Advance();
+        var draft = sample.Invoice.Draft with
+        {
+            Key = sample.Invoice.Key with { Quarter = 4, Purpose = Purpose.Correction, Revision = 1 },
+            Corrects = corrected,
+        };
+        return sample with { Invoice = sample.Invoice with { Draft = draft } };
+    }
+
     /// <summary>Sixty lines, enough for three pages.</summary>
     public static InvoiceDocument Long()
     {
