@@ -36,4 +36,21 @@ public static class DutchText
     public static string Period(DateInterval period) => $"{Date(period.Start)} t/m {Date(period.End)}";
 
     public static string Title(DocumentKind kind) => kind == DocumentKind.CreditNote ? "Creditnota" : "Factuur";
+
+    /// <summary>"factuur 2024-000123" or "creditnota C2024-000002": the number's series says which.</summary>
+    public static string DocumentName(InvoiceNumber number) => $"{Title(number.Kind).ToLowerInvariant()} {number}";
+
+    /// <summary>
+    /// What a document says about the documents before it, as phrases to follow "Deze factuur": "corrigeert
+    /// creditnota C2024-000002", "verrekent voorschotfacturen 2024-000007, 2024-000046, 2024-000085". Empty when it
+    /// refers to none. Worded once for the PDF and the e-invoice's note.
+    /// </summary>
+    public static IReadOnlyList<string> References(DraftInvoice draft)
+    {
+        var phrases = new List<string>();
+        if (draft.Corrects is { } corrected) phrases.Add($"corrigeert {DocumentName(corrected)}");
+        if (draft.Settles.Count > 0)
+            phrases.Add($"verrekent {(draft.Settles.Count == 1 ? "voorschotfactuur" : "voorschotfacturen")} {string.Join(", ", draft.Settles)}");
+        return phrases;
+    }
 }

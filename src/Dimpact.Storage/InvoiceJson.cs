@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using NodaTime;
@@ -38,7 +39,8 @@ public static class InvoiceJson
                     Date(s.SettlementDate), s.CombinedPopulation, s.Definitive.ToString(), s.AlreadyInvoiced.ToString())
                 : null)).ToList(),
         new BasisDto(i.Draft.Basis.TariffVersion, Date(i.Draft.Basis.PopulationDate), i.Draft.Basis.PopulationSnapshot),
-        i.Draft.Corrects?.ToString());
+        i.Draft.Corrects?.ToString(),
+        i.Draft.Settles.Count > 0 ? i.Draft.Settles.Select(n => n.ToString()).ToList() : null);
 
     private static Invoice FromDto(InvoiceDto d)
     {
@@ -54,11 +56,16 @@ public static class InvoiceJson
                         new Population(s.SettlementPopulation), Date(s.SettlementDate), s.Combined, Money.Parse(s.Definitive), Money.Parse(s.AlreadyInvoiced))
                     : null)).ToList(),
             new InvoiceBasis(d.Basis.TariffVersion, Date(d.Basis.PopulationDate), d.Basis.PopulationSnapshot),
-            d.Corrects is null ? null : InvoiceNumber.Parse(d.Corrects));
+            d.Corrects is null ? null : InvoiceNumber.Parse(d.Corrects))
+        {
+            Settles = d.Settles?.Select(InvoiceNumber.Parse).ToList() ?? [],
+        };
         return new Invoice(InvoiceNumber.Parse(d.Number), draft);
     }
 
-    private sealed record InvoiceDto(string Number, KeyDto Key, string Member, string MemberName, string IssueDate, List<LineDto> Lines, BasisDto Basis, string? Corrects);
+    private sealed record InvoiceDto(string Number, KeyDto Key, string Member, string MemberName, string IssueDate, List<LineDto> Lines, BasisDto Basis, string? Corrects,
+        // Written only on a settlement, so other documents keep their stored form; absent (older documents) is none.
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Settles = null);
     private sealed record KeyDto(string Member, int Year, int Quarter, string Purpose, int Revision);
     private sealed record LineDto(string Product, string Description, int Population, string Amount, string VatRate, SettlementDto? Settlement);
     private sealed record SettlementDto(string Budget, int ReferencePopulation, string ReferenceDate, int SettlementPopulation, string SettlementDate, bool Combined, string Definitive, string AlreadyInvoiced);

@@ -19,4 +19,18 @@ public class DutchTextTests
 
     [Fact]
     public void Populations_have_thousands_dots() => Assert.Equal("655.468", DutchText.Count(new Population(655_468)));
+
+    [Theory]
+    [InlineData("2024-000123", "factuur 2024-000123")]
+    [InlineData("C2024-000002", "creditnota C2024-000002")]
+    public void A_document_is_named_by_the_series_of_its_number(string number, string expected) =>
+        Assert.Equal(expected, DutchText.DocumentName(Billing.Invoicing.InvoiceNumber.Parse(number)));
+
+    [Fact]
+    public void A_single_settled_advance_is_named_in_the_singular()
+    {
+        var draft = SampleInvoices.Settlement().Invoice.Draft with { Settles = [Billing.Invoicing.InvoiceNumber.Parse("2024-000007")] };
+
+        Assert.Equal(["verrekent voorschotfactuur 2024-000007"], DutchText.References(draft));
+    }
 }

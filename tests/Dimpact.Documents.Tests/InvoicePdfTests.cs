@@ -52,6 +52,15 @@ public class InvoicePdfTests
     }
 
     [Fact]
+    public void The_PDF_keeps_the_BIC_that_the_e_invoice_leaves_out()
+    {
+        var text = Text(InvoicePdf.Render(SampleInvoices.Advance()));
+
+        Assert.Contains("BIC", text);
+        Assert.Contains("(BIC ABNANL2A)", text);
+    }
+
+    [Fact]
     public void A_settlement_invoice_shows_per_product_budget_populations_definitive_advances_and_due()
     {
         var text = Text(InvoicePdf.Render(SampleInvoices.Settlement()));
@@ -67,6 +76,35 @@ public class InvoicePdfTests
         Assert.Contains("€ 115.476,17", text);   // Q4 line
         Assert.Contains("€ 57.067,31", text);
         Assert.Contains("225.048,56", text);
+    }
+
+    [Fact]
+    public void A_Q4_settlement_credit_note_names_the_advances_it_settles()
+    {
+        var text = Text(InvoicePdf.Render(SampleInvoices.SettlementCreditNote()));
+
+        Assert.Contains("Creditnota", text);
+        Assert.Contains("C2024-000001", text);
+        Assert.Contains("Deze creditnota verrekent voorschotfacturen 2024-000007, 2024-000046, 2024-000085.", text);
+        Assert.Contains("€ -27.379,67", text);
+        Assert.Contains("Het bedrag van € 33.129,40 komt u toe", text);
+    }
+
+    [Fact]
+    public void A_Q4_settlement_invoice_names_the_advances_it_settles()
+    {
+        var text = Text(InvoicePdf.Render(SampleInvoices.Settlement()));
+
+        Assert.Contains("Deze factuur verrekent voorschotfacturen 2024-000007, 2024-000046, 2024-000085.", text);
+    }
+
+    [Fact]
+    public void A_document_that_corrects_a_credit_note_calls_it_a_credit_note()
+    {
+        var text = Text(InvoicePdf.Render(SampleInvoices.SupplementaryInvoice(Billing.Invoicing.InvoiceNumber.Parse("C2024-000001"))));
+
+        Assert.Contains("Deze factuur corrigeert creditnota C2024-000001.", text);
+        Assert.DoesNotContain("corrigeert factuur", text);
     }
 
     [Fact]
@@ -128,7 +166,7 @@ public class InvoicePdfTests
     [Fact]
     public void The_same_invoice_renders_to_the_same_bytes()
     {
-        foreach (var sample in new[] { SampleInvoices.Advance(), SampleInvoices.Settlement(), SampleInvoices.CreditNote(), SampleInvoices.Long() })
+        foreach (var sample in new[] { SampleInvoices.Advance(), SampleInvoices.Settlement(), SampleInvoices.SettlementCreditNote(), SampleInvoices.CreditNote(), SampleInvoices.Long() })
             Assert.Equal(InvoicePdf.Render(sample), InvoicePdf.Render(sample));
     }
 

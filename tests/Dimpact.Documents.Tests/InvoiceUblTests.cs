@@ -10,12 +10,14 @@ public class InvoiceUblTests
     private static readonly XNamespace Cac = InvoiceUbl.Cac;
     private static readonly XNamespace Cbc = InvoiceUbl.Cbc;
 
-    public static TheoryData<string> Samples() => ["advance", "settlement", "creditnote", "long"];
+    public static TheoryData<string> Samples() => ["advance", "settlement", "large-settlement", "settlement-creditnote", "creditnote", "long"];
 
     private static InvoiceDocument Sample(string name) => name switch
     {
         "advance" => SampleInvoices.Advance(),
         "settlement" => SampleInvoices.Settlement(),
+        "large-settlement" => SampleInvoices.LargeSettlement(),
+        "settlement-creditnote" => SampleInvoices.SettlementCreditNote(),
         "creditnote" => SampleInvoices.CreditNote(),
         _ => SampleInvoices.Long(),
     };
@@ -34,6 +36,29 @@ public class InvoiceUblTests
     {
         var violations = NlciusRules.Check(InvoiceUbl.Build(Sample(name)));
         Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_schemas_are_read_from_the_shared_folder_beside_the_repository_not_from_a_copy()
+    {
+        Assert.Equal(Path.GetFullPath(RepositoryFiles.Path("..", "shared", "schemas", "ubl-2.1")), UblSchema.Folder);
+        Assert.True(File.Exists(Path.Combine(UblSchema.Folder, "maindoc", "UBL-CreditNote-2.1.xsd")), UblSchema.Folder);
+        Assert.False(Directory.Exists(RepositoryFiles.Path("tests", "Dimpact.Documents.Tests", "Schemas")));
+        Assert.False(Directory.Exists(Path.Combine(AppContext.BaseDirectory, "Schemas")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void No_document_names_a_BIC_for_the_SEPA_transfer_BR_NL_31(string name)
+    {
+        var sample = Sample(name);
+        Assert.Equal("ABNANL2A", sample.Seller.Bic); // the seller has one: the PDF shows it
+
+        var document = InvoiceUbl.Build(sample);
+
+        Assert.Empty(document.Descendants(Cac + "FinancialInstitutionBranch"));
+        Assert.DoesNotContain("ABNANL2A", document.ToString());
+        Assert.All(document.Root!.Elements(Cac + "PaymentMeans"), m => Assert.Equal(InvoiceUbl.SepaCreditTransfer, m.Element(Cbc + "PaymentMeansCode")!.Value));
     }
 
     [Fact]
@@ -133,17 +158,55 @@ public class InvoiceUblTests
     }
 
     [Fact]
+    public void A_Q4_settlement_credit_note_references_each_advance_it_settles()
+    {
+        var xml = InvoiceUbl.Build(SampleInvoices.SettlementCreditNote());
+        var root = xml.Root!;
+
+        Assert.Equal(InvoiceUbl.CreditNoteNs + "CreditNote", root.Name);
+        Assert.Equal("C2024-000001", root.Element(Cbc + "ID")!.Value);
+        var references = root.Elements(Cac + "BillingReference").Select(r => r.Element(Cac + "InvoiceDocumentReference")!).ToList();
+        Assert.Equal(["2024-000007", "2024-000046", "2024-000085"], references.Select(r => r.Element(Cbc + "ID")!.Value));
+        // SI-UBL 2.0 advises against the preceding invoice's issue date (BR-NL-24).
+        Assert.All(references, r => Assert.Null(r.Element(Cbc + "IssueDate")));
+        Assert.Equal("Verrekent voorschotfacturen 2024-000007, 2024-000046, 2024-000085", root.Element(Cbc + "Note")!.Value);
+        Assert.Equal("33129.40", root.Element(Cac + "LegalMonetaryTotal")!.Element(Cbc + "PayableAmount")!.Value);
+        Assert.Empty(UblSchema.Errors(xml));
+        Assert.Empty(NlciusRules.Check(xml));
+    }
+
+    [Fact]
+    public void A_Q4_settlement_invoice_references_the_advances_it_settles_too()
+    {
+        var root = InvoiceUbl.Build(SampleInvoices.Settlement()).Root!;
+
+        Assert.Equal("380", root.Element(Cbc + "InvoiceTypeCode")!.Value);
+        Assert.Equal(["2024-000007", "2024-000046", "2024-000085"],
+            root.Elements(Cac + "BillingReference").Select(r => r.Element(Cac + "InvoiceDocumentReference")!.Element(Cbc + "ID")!.Value));
+    }
+
+    [Fact]
+    public void An_advance_references_nothing()
+    {
+        var root = InvoiceUbl.Build(SampleInvoices.Advance()).Root!;
+
+        Assert.Empty(root.Elements(Cac + "BillingReference"));
+        Assert.Null(root.Element(Cbc + "Note"));
+    }
+
+    [Fact]
+    public void A_correction_of_a_credit_note_calls_it_a_credit_note()
+    {
+        var root = InvoiceUbl.Build(SampleInvoices.SupplementaryInvoice(Billing.Invoicing.InvoiceNumber.Parse("C2024-000001"))).Root!;
+
+        Assert.Equal("Corrigeert creditnota C2024-000001", root.Element(Cbc + "Note")!.Value);
+        Assert.Equal("C2024-000001", root.Element(Cac + "BillingReference")!.Element(Cac + "InvoiceDocumentReference")!.Element(Cbc + "ID")!.Value);
+    }
+
+    [Fact]
     public void A_supplementary_invoice_for_a_correction_references_the_original_and_stays_valid()
     {
-        var sample = SampleInvoices.Advance();
-        var draft = sample.Invoice.Draft with
-        {
-            Key = sample.Invoice.Key with { Quarter = 4, Purpose = Billing.Invoicing.Purpose.Correction, Revision = 1 },
-            Corrects = Billing.Invoicing.InvoiceNumber.Parse("2024-000412"),
-        };
-        var document = sample with { Invoice = sample.Invoice with { Draft = draft } };
-
-        var xml = InvoiceUbl.Build(document);
+        var xml = InvoiceUbl.Build(SampleInvoices.SupplementaryInvoice(Billing.Invoicing.InvoiceNumber.Parse("2024-000412")));
 
         Assert.Equal("380", xml.Root!.Element(Cbc + "InvoiceTypeCode")!.Value);
         Assert.Equal("2024-000412", xml.Root.Element(Cac + "BillingReference")!.Element(Cac + "InvoiceDocumentReference")!.Element(Cbc + "ID")!.Value);

@@ -40,12 +40,26 @@ public static class SampleInvoices
             Plan2024),
         7, Deventer, "PO-2024-DIMPACT-0150");
 
+    /// <summary>Deventer's three advances of 2024 (Q1 is <see cref="Advance"/>), which its Q4 document settles.</summary>
+    public static readonly IReadOnlyList<InvoiceNumber> DeventerAdvances =
+        [InvoiceNumber.Parse("2024-000007"), InvoiceNumber.Parse("2024-000046"), InvoiceNumber.Parse("2024-000085")];
+
     /// <summary>Deventer, 2024-Q4: the worked examples of BILLING.md ("Settlement rule").</summary>
-    public static InvoiceDocument Settlement()
+    public static InvoiceDocument Settlement() =>
+        DeventerSettlement(new Population(102_000), 412, esuite: 456_894.17m, burgerzaken: 225_048.56m);
+
+    /// <summary>
+    /// Deventer, 2024-Q4, on a made-up settlement population of 60,000: the definitive amounts (computed by the rule of
+    /// BILLING.md) fall below the advances, so the settlement is a credit note, which names the advances it settles.
+    /// </summary>
+    public static InvoiceDocument SettlementCreditNote() =>
+        DeventerSettlement(new Population(60_000), 1, esuite: 336_677.78m, burgerzaken: 143_659.80m);
+
+    /// <summary>Deventer's Q4 document on <paramref name="settled"/>, given the definitive amounts of its two population-dependent products.</summary>
+    private static InvoiceDocument DeventerSettlement(Population settled, int sequence, decimal esuite, decimal burgerzaken)
     {
         var refDate = new LocalDate(2022, 1, 1);
         var settleDate = new LocalDate(2024, 1, 1);
-        var settled = new Population(102_000);
         InvoiceLine Settled(string product, string description, decimal budget, decimal definitive, decimal advance) =>
             Line(product, description, settled, definitive - 3 * advance,
                 new SettlementDetail(Money.Exact(budget), Reference2022Deventer, refDate, settled, settleDate, false,
@@ -54,12 +68,12 @@ public static class SampleInvoices
             new DraftInvoice(
                 new DocumentKey(Deventer.Code, 2024, 4, Purpose.Settlement), Deventer.Code, Deventer.Name, new LocalDate(2024, 10, 1),
                 [
-                    Settled("esuite", "e-Suite", 455_224m, 456_894.17m, 113_806.00m),
-                    Settled("burgerzaken", "Burgerzaken", 223_975m, 225_048.56m, 55_993.75m),
+                    Settled("esuite", "e-Suite", 455_224m, esuite, 113_806.00m),
+                    Settled("burgerzaken", "Burgerzaken", 223_975m, burgerzaken, 55_993.75m),
                     Settled("burgerzaken_kansen", "Burgerzaken kansen", 6_728m, 6_728.00m, 1_682.00m),
                 ],
-                new InvoiceBasis("bedrijfsplan-2024", settleDate)),
-            412, Deventer, "PO-2024-DIMPACT-0150");
+                new InvoiceBasis("bedrijfsplan-2024", settleDate)) { Settles = DeventerAdvances },
+            sequence, Deventer, "PO-2024-DIMPACT-0150");
     }
 
     /// <summary>Rotterdam, 2024-Q4: the largest amounts of BILLING.md's worked examples, for the widest columns.</summary>
@@ -85,6 +99,18 @@ public static class SampleInvoices
             new InvoiceBasis("bedrijfsplan-2024", new LocalDate(2024, 1, 1)),
             Corrects: InvoiceNumber.Parse("2024-000123")),
         2, Landsmeer, "LM-2024-017");
+
+    /// <summary>Deventer's Q1 lines as a supplementary invoice after corrected figures, correcting <paramref name="corrected"/>.</summary>
+    public static InvoiceDocument SupplementaryInvoice(InvoiceNumber corrected)
+    {
+        var sample = Advance();
+        var draft = sample.Invoice.Draft with
+        {
+            Key = sample.Invoice.Key with { Quarter = 4, Purpose = Purpose.Correction, Revision = 1 },
+            Corrects = corrected,
+        };
+        return sample with { Invoice = sample.Invoice with { Draft = draft } };
+    }
 
     /// <summary>Sixty lines, enough for three pages.</summary>
     public static InvoiceDocument Long()

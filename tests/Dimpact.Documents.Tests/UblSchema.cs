@@ -4,14 +4,24 @@ using System.Xml.Schema;
 
 namespace Dimpact.Documents.Tests;
 
-/// <summary>The OASIS UBL 2.1 schemas for Invoice and CreditNote, loaded once.</summary>
+/// <summary>
+/// The OASIS UBL 2.1 schemas for Invoice and CreditNote, loaded once from the shared data beside the repository
+/// (<c>../shared/schemas/ubl-2.1</c>; CI clones <c>shared/</c> next to the repository). The project carries no copy.
+/// </summary>
 public static class UblSchema
 {
     private static readonly Lazy<XmlSchemaSet> Schemas = new(Load);
 
+    /// <summary>The folder that holds <c>maindoc/</c> and <c>common/</c> of the UBL 2.1 schemas.</summary>
+    public static string Folder { get; } = Path.GetFullPath(Path.Combine(RepositoryFiles.Root, "..", "shared", "schemas", "ubl-2.1"));
+
     private static XmlSchemaSet Load()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Schemas", "ubl-2.1", "maindoc");
+        var folder = Path.Combine(Folder, "maindoc");
+        if (!File.Exists(Path.Combine(folder, "UBL-Invoice-2.1.xsd")))
+            throw new InvalidOperationException(
+                $"The UBL 2.1 schemas are not at {Folder}: the tests read them from ../shared/schemas/ubl-2.1 relative to "
+                + $"the repository root {RepositoryFiles.Root}. Put the shared/ folder beside the repository (CI has it there).");
         var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
         foreach (var name in new[] { "UBL-Invoice-2.1.xsd", "UBL-CreditNote-2.1.xsd" })
         {

@@ -44,6 +44,12 @@ public sealed record DraftInvoice(
     /// <summary>Payment term: 30 days (BILLING.md, "VAT and invoice content").</summary>
     public const int PaymentTermDays = 30;
 
+    /// <summary>
+    /// The advance documents a Q4 settlement nets (BILLING.md, "Q4: settlement"), so that the settlement, a credit
+    /// note in particular, names the documents it settles; empty on every other document.
+    /// </summary>
+    public IReadOnlyList<InvoiceNumber> Settles { get; init; } = [];
+
     public Money TotalExclVat => Lines.Sum(l => l.Amount);
 
     public IReadOnlyList<VatSubtotal> VatSubtotals =>

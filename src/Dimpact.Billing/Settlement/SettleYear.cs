@@ -151,6 +151,11 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
             .ToList();
         var recipient = year.RecipientOn(member.Code, today);
         return new DraftInvoice(key, recipient.Code, recipient.Name, today, lines,
-            new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id), corrects);
+            new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id), corrects)
+        {
+            Settles = key.Purpose == Purpose.Settlement
+                ? documents.Where(d => d.Key.Purpose == Purpose.Advance).OrderBy(d => d.Key.Quarter).Select(d => d.Number).ToList()
+                : [],
+        };
     }
 }

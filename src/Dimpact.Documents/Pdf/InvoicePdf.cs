@@ -170,12 +170,13 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         _y += 24;
         _g.DrawString(Purpose(), Body, Muted, Left, _y + 9);
         _y += 14;
-        if (_invoice.Draft.Corrects is { } original)
-        {
-            var what = _invoice.Kind == DocumentKind.CreditNote ? "Deze creditnota" : "Deze factuur";
-            _g.DrawString($"{what} corrigeert factuur {original}.", BodyBold, Ink, Left, _y + 9);
-            _y += 14;
-        }
+        // A credit note names what it corrects; a settlement the advances it nets (BILLING.md).
+        foreach (var reference in DutchText.References(_invoice.Draft))
+            foreach (var line in Wrap($"Deze {Title.ToLowerInvariant()} {reference}.", BodyBold, Width))
+            {
+                _g.DrawString(line, BodyBold, Ink, Left, _y + 9);
+                _y += 14;
+            }
         _y += 12;
     }
 

@@ -54,24 +54,24 @@ public static class InvoiceUbl
             B("IssueDate", Date(invoice.IssueDate)),
             credit ? null : B("DueDate", Date(invoice.DueDate)),
             B(credit ? "CreditNoteTypeCode" : "InvoiceTypeCode", credit ? "381" : "380"),
-            invoice.Draft.Corrects is { } corrected ? B("Note", $"Corrigeert factuur {corrected}") : null,
+            // Peppol allows one note (PEPPOL-EN16931-R002): what the document corrects and settles, in one sentence.
+            DutchText.References(invoice.Draft) is { Count: > 0 } references ? B("Note", Capitalized(string.Join("; ", references))) : null,
             B("DocumentCurrencyCode", Currency),
             document.BuyerReference is { Length: > 0 } reference ? B("BuyerReference", reference) : null,
             A("InvoicePeriod",
                 B("StartDate", Date(invoice.Key.ServicePeriod.Start)),
                 B("EndDate", Date(invoice.Key.ServicePeriod.End))),
-            invoice.Draft.Corrects is { } original
-                ? A("BillingReference", A("InvoiceDocumentReference", B("ID", original.ToString())))
-                : null,
+            // The preceding documents (EN 16931 BG-3): the corrected one, and the advances a settlement nets. Number
+            // only: SI-UBL 2.0 advises against their issue date (BR-NL-24).
+            PrecedingDocuments(invoice.Draft).Select(number => A("BillingReference", A("InvoiceDocumentReference", B("ID", number.ToString())))),
             A("AccountingSupplierParty", SellerParty(document.Seller)),
             A("AccountingCustomerParty", BuyerParty(document.Buyer)),
-            // Payment means tell the buyer where to pay; a credit note is settled by Dimpact, so it carries none.
+            // Payment means tell the buyer where to pay; a credit note is settled by Dimpact, so it carries none. No
+            // BIC: SI-UBL 2.0 advises against one for SEPA payments (BR-NL-31); the PDF still shows it.
             credit ? null : A("PaymentMeans",
                 B("PaymentMeansCode", SepaCreditTransfer),
                 B("PaymentID", invoice.Number.ToString()),
-                A("PayeeFinancialAccount",
-                    B("ID", document.Seller.Iban.Replace(" ", "", StringComparison.Ordinal)),
-                    document.Seller.Bic is { Length: > 0 } bic ? A("FinancialInstitutionBranch", B("ID", bic)) : null)),
+                A("PayeeFinancialAccount", B("ID", document.Seller.Iban.Replace(" ", "", StringComparison.Ordinal)))),
             credit ? null : A("PaymentTerms", B("Note", $"Betaling binnen {DraftInvoice.PaymentTermDays} dagen na factuurdatum, vóór {DutchText.Date(invoice.DueDate)}")),
             A("TaxTotal",
                 Amount("TaxAmount", Directed(invoice.Vat)),
@@ -88,6 +88,11 @@ public static class InvoiceUbl
         };
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement(root + (credit ? "CreditNote" : "Invoice"), body));
     }
+
+    private static IEnumerable<InvoiceNumber> PrecedingDocuments(DraftInvoice draft) =>
+        (draft.Corrects is { } corrected ? [corrected] : Enumerable.Empty<InvoiceNumber>()).Concat(draft.Settles);
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>The UTF-8 bytes of the document, indented, without a byte order mark.</summary>
     public static byte[] Write(InvoiceDocument document)
