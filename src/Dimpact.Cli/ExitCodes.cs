@@ -1,0 +1,23 @@
+namespace Dimpact.Cli;
+
+/// <summary>
+/// What the CLI's exit code says (README, "The CLI"). Each mistake a user can make has its own code and a message
+/// of one or two lines on stderr without a stack trace (<c>--verbose</c> adds it); only an unexpected failure shows
+/// one. 3 and 4 are not used here: other commands give them their own meaning.
+/// </summary>
+public static class ExitCodes
+{
+    public const int Done = 0;
+
+    /// <summary>A failure nobody could foresee: the stack trace is shown.</summary>
+    public const int Unexpected = 1;
+
+    /// <summary>A bad file, option or argument: the message names file, line and field.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>A setting that cannot be used (DIMPACT_STORAGE, --storage, Smtp__*), or credentials storage refuses.</summary>
+    public const int Configuration = 5;
+
+    /// <summary>The storage account (or Azurite) cannot be reached: the message names the endpoint.</summary>
+    public const int StorageUnreachable = 6;
+}
