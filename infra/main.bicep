@@ -50,7 +50,7 @@ param sellerIban string
 @description('Invoice contact e-mail address printed on the invoices.')
 param sellerInvoiceContactEmail string
 
-@description('Date (--MM-DD, UTC) of each tariff year by which the settlement population figures are expected; after it, SettlementWaitingForFigures raises an alert.')
+@description('Date (--MM-DD, UTC) of each tariff year by which the settlement population figures are expected; after it, SettlementWaitingForFigures raises an alert. Only the alert uses it (the app does not read it, so it is no app setting).')
 @minLength(7)
 @maxLength(7)
 param settlementFiguresExpectedBy string = '--12-15'
@@ -130,6 +130,7 @@ var tags = {
 }
 var deploymentContainerName = 'app-package'
 var uploadContainerName = 'population-uploads'
+var deadLetterContainerName = 'upload-events-deadletter'
 
 // One user-assigned identity for the app: its roles exist before the app starts.
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
@@ -148,6 +149,7 @@ module storage 'modules/storage.bicep' = {
     blobSoftDeleteDays: blobSoftDeleteDays
     deploymentContainerName: deploymentContainerName
     lockAgainstDeletion: lockStorageAgainstDeletion
+    deadLetterContainerName: deadLetterContainerName
   }
 }
 
@@ -217,7 +219,6 @@ module functionApp 'modules/function-app.bicep' = {
     sellerVatNumber: sellerVatNumber
     sellerIban: sellerIban
     sellerInvoiceContactEmail: sellerInvoiceContactEmail
-    settlementFiguresExpectedBy: settlementFiguresExpectedBy
   }
   // Names are passed as start-time values (precise what-if); the order comes from here. The
   // identity must hold its data roles before the host first starts.
@@ -235,6 +236,7 @@ module blobEventsTopic 'modules/blob-events-topic.bicep' = {
     location: location
     tags: tags
     storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
   }
   dependsOn: [
     storage
@@ -248,6 +250,8 @@ module blobEventsSubscription 'modules/blob-events-subscription.bicep' = if (dep
     functionAppName: names.functionApp
     functionName: 'IngestPopulationUpload'
     containerName: uploadContainerName
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
   }
   dependsOn: [
     blobEventsTopic

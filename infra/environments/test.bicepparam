@@ -27,6 +27,6 @@ param logDailyCapGb = 1
 param maximumInstanceCount = 40
 param instanceMemoryMB = 2048
 
-// Step 2 of the runbook (after the code is deployed):
+// Step 4 of the runbook (infra/README.md; after the code is deployed):
 //   DEPLOY_EVENTGRID_SUBSCRIPTION=true az deployment group create ...
 param deployEventGridSubscription = bool(readEnvironmentVariable('DEPLOY_EVENTGRID_SUBSCRIPTION', 'false'))

@@ -15,12 +15,22 @@ param functionName string
 @description('Container whose new blobs are delivered.')
 param containerName string
 
+@description('Storage account of the dead-letter container.')
+param storageAccountName string
+
+@description('Container that receives the events Event Grid could not deliver.')
+param deadLetterContainerName string
+
 resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
 }
 
 resource site 'Microsoft.Web/sites@2025-03-01' existing = {
   name: functionAppName
+}
+
+resource account 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: storageAccountName
 }
 
 // The host's system key for the blob extension's webhook. listKeys on the host resource id
@@ -50,6 +60,21 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
       // Event Grid retries a failed delivery with back-off for up to a day.
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
+    }
+    // Then (or at once, for an error retrying cannot fix) the event is written as a blob to the
+    // dead-letter container with the topic's identity (its role: blob-events-topic.bicep), instead of
+    // being dropped: that upload was never ingested (infra/README.md says what to do).
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: account.id
+          blobContainerName: deadLetterContainerName
+        }
+      }
     }
   }
 }

@@ -72,9 +72,6 @@ param sellerIban string
 @description('Invoice contact e-mail address on the invoices.')
 param sellerInvoiceContactEmail string
 
-@description('Date (--MM-DD, UTC) by which settlement population figures are expected.')
-param settlementFiguresExpectedBy string
-
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: storageAccountName
 }
@@ -112,9 +109,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // No ftpsState: Flex Consumption has no FTP(S) endpoint and does not support the property; publishing
+    // with basic-auth credentials is off (the policies below).
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {
@@ -171,7 +169,6 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Seller__VatNumber: sellerVatNumber
     Seller__Iban: sellerIban
     Seller__InvoiceContactEmail: sellerInvoiceContactEmail
-    SettlementFiguresExpectedBy: settlementFiguresExpectedBy
   }
 }
 

@@ -124,18 +124,20 @@ traces
 | project timestamp, poisonQueue, message
 '''
 
-// The app logs a trace whose message contains SettlementWaitingForFigures, with the tariff year
-// as a structured property, each time the settlement of Q4 cannot be issued for lack of
-// population figures. It is normal before the expected date and an alert after it. The property
-// arrives as customDimensions.TariffYear (worker Application Insights SDK) or
-// customDimensions.prop__TariffYear (logs forwarded through the host); without it the year of
-// the trace is used.
+// The app logs this warning (src/Dimpact.Functions/SettlementLog.cs) each time the Q4 settlement
+// cannot be issued for lack of population figures:
+//   SettlementWaitingForFigures: the settlement of tariff year 2024 is due but population figures
+//   are missing for 2 member(s): GM0150, GM0153
+// Waiting is normal before the expected date and an alert after it. The year is parsed from the
+// rendered message: the isolated worker's log reaches Application Insights through the host, which
+// keeps the message but not the structured properties (azure-functions-host #7452), so
+// customDimensions.TariffYear never exists. A test pins this text to the constants in SettlementLog.
 var settlementWaitingQuery = format(
   '''
 traces
 | where message has "SettlementWaitingForFigures"
-| extend tariffYear = toint(coalesce(tostring(customDimensions.TariffYear), tostring(customDimensions.prop__TariffYear)))
-| extend tariffYear = iif(isnull(tariffYear), getyear(timestamp), tariffYear)
+| parse message with * "the settlement of tariff year " tariffYear:int " is due but population figures are missing" *
+| where isnotnull(tariffYear)
 | extend expectedBy = make_datetime(tariffYear, {0}, {1})
 | where timestamp >= expectedBy
 | project timestamp, tariffYear, expectedBy, message

@@ -33,6 +33,9 @@ param deploymentContainerName string
 @description('Put a CanNotDelete lock on the account (production: the invoices live here).')
 param lockAgainstDeletion bool
 
+@description('Name of the blob container where Event Grid dead-letters upload events it could not deliver.')
+param deadLetterContainerName string
+
 // Containers of the billing product. Invoices are immutable once issued (BILLING.md): blob
 // versioning plus soft delete makes an overwritten or deleted invoice recoverable.
 var containerNames = [
@@ -41,6 +44,7 @@ var containerNames = [
   'population-reports'
   'invoices'
   deploymentContainerName
+  deadLetterContainerName
 ]
 
 var tableNames = [
@@ -120,6 +124,53 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+// Versioning keeps a version of every blob write: for the invoices that is the point, but the
+// host's own blobs and the deployment packages (one per deployment) would pile up versions
+// forever. Their previous versions are deleted a week after they were made (blob soft delete
+// then keeps them blobSoftDeleteDays longer). Not a separate host storage account without
+// versioning: it would double the app identity's role assignments and the account's network and
+// key settings to achieve what this one rule does.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-06-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'host-and-package-old-versions'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              // The host's own containers: leases, timer status and blob trigger receipts
+              // (azure-webjobs-hosts), host and function keys (azure-webjobs-secrets); and the
+              // Flex deployment package.
+              prefixMatch: [
+                'azure-webjobs-hosts/'
+                'azure-webjobs-secrets/'
+                '${deploymentContainerName}/'
+              ]
+            }
+            actions: {
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: 7
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    blobService
+  ]
+}
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-06-01' = {
   parent: account

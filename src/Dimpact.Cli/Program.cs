@@ -1,7 +1,14 @@
+using Azure;
 using Dimpact.Billing;
+using Dimpact.Cli;
 using Dimpact.Cli.Commands;
+using Dimpact.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
+
+// --verbose, with any command: a mistake's message is followed by its stack trace.
+var verbose = args.Contains("--verbose");
+args = [.. args.Where(a => a != "--verbose")];
 
 // Tables are reports a person reads; when written to a file or pipe they keep their full width.
 var console = AnsiConsole.Create(new AnsiConsoleSettings());
@@ -16,17 +23,22 @@ app.Configure(config =>
     {
         // Input a user can get wrong is reported plainly, with file, line and field, and exit code 2.
         if (exception is InvalidInputException invalid)
-        {
-            foreach (var problem in invalid.Problems) Console.Error.WriteLine($"error: {problem}");
-            return 2;
-        }
+            return Mistake(ExitCodes.BadInput, exception, [.. invalid.Problems.Select(p => $"error: {p}")]);
         if (exception is CommandParseException or CommandRuntimeException)
-        {
-            Console.Error.WriteLine($"error: {exception.Message}");
-            return 2;
-        }
-        AnsiConsole.WriteException(exception, ExceptionFormats.ShortenEverything);
-        return 1;
+            return Mistake(ExitCodes.BadInput, exception, $"error: {exception.Message}");
+        // Settings a user can get wrong: the message names the setting and what a valid value looks like.
+        if (Find<InvalidSettingException>(exception) is { } setting)
+            return Mistake(ExitCodes.Configuration, exception, $"error: {setting.Message}");
+        if (Find<StorageUnreachableException>(exception) is { } unreachable)
+            return Mistake(ExitCodes.StorageUnreachable, exception, $"error: {unreachable.Message}",
+                "Start Azurite (the default storage), or point --storage or DIMPACT_STORAGE at an account this machine can reach.");
+        if (Find<RequestFailedException>(exception) is { Status: 401 or 403 } refused)
+            return Mistake(ExitCodes.Configuration, exception, $"error: storage refused the request ({refused.Status}{(refused.ErrorCode is { Length: > 0 } code ? " " + code : "")}).",
+                "Check the account key or SAS token in --storage or DIMPACT_STORAGE, and that it may read and write tables, blobs and queues.");
+        // Anything else is unexpected: its stack trace goes to stderr (stdout may be CSV for a program).
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            .WriteException(exception, ExceptionFormats.ShortenEverything);
+        return ExitCodes.Unexpected;
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
@@ -60,3 +72,20 @@ app.Configure(config =>
     });
 });
 return await app.RunAsync(args);
+
+// A mistake a user can make: one or two lines on stderr, the stack trace only with --verbose.
+int Mistake(int exitCode, Exception exception, params string[] lines)
+{
+    foreach (var line in lines) Console.Error.WriteLine(line);
+    if (verbose) Console.Error.WriteLine(exception);
+    return exitCode;
+}
+
+// The exception of type T, also when the SDK or a task wrapped it.
+static T? Find<T>(Exception? exception) where T : Exception => exception switch
+{
+    null => null,
+    T found => found,
+    AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(f => f is not null),
+    _ => Find<T>(exception.InnerException),
+};

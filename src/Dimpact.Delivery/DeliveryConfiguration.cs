@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dimpact.Billing;
 using Dimpact.Documents.Parties;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
@@ -61,10 +62,8 @@ public static class DeliveryConfiguration
     public static MailSettings Mail(IConfiguration configuration, Seller seller)
     {
         var smtp = configuration.GetSection("Smtp");
-        var port = smtp["Port"] is { Length: > 0 } p
-            ? int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture)
-            : 587;
-        var useTls = smtp["UseTls"] is not { Length: > 0 } tls || bool.Parse(tls);
+        var port = smtp["Port"] is { Length: > 0 } p ? Port(p) : 587;
+        var useTls = smtp["UseTls"] is not { Length: > 0 } tls || UseTls(tls);
         var from = smtp["From"] is { Length: > 0 } f ? MailboxAddress.Parse(f) : new MailboxAddress(seller.Name, seller.InvoiceEmail);
         if (from.Name is not { Length: > 0 }) from = new MailboxAddress(seller.Name, from.Address);
         return new MailSettings(
@@ -75,6 +74,16 @@ public static class DeliveryConfiguration
             smtp["PickupDirectory"] is { Length: > 0 } dir ? dir : MailSettings.DefaultPickupDirectory,
             smtp["MessageIdDomain"] is { Length: > 0 } domain ? domain : MailSettings.DefaultMessageIdDomain);
     }
+
+    private static int Port(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new InvalidSettingException("Smtp__Port", $"'{text}' is not a port number; set it to the SMTP server's port (1 to 65535), e.g. 587 for STARTTLS or 465 for TLS on connect.");
+
+    private static bool UseTls(string text) =>
+        bool.TryParse(text, out var useTls)
+            ? useTls
+            : throw new InvalidSettingException("Smtp__UseTls", $"'{text}' is neither true nor false; set it to true (the default: TLS) or false (only for a local test server).");
 
     /// <summary>The member registry shipped next to the program (data/members, copied at build).</summary>
     public static MemberRegistry RegistryNextToProgram() =>

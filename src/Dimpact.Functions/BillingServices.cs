@@ -17,7 +17,8 @@ public static class BillingServices
     public static IServiceCollection AddBilling(this IServiceCollection services, IConfiguration configuration) => services
         .AddSingleton<IClock>(SystemClock.Instance)
         .AddSingleton(_ => StorageConnection.Open(configuration))
-        .AddSingleton<ITariffYears>(sp => new ArchivedTariffYears(TariffYearCatalog.NextToProgram(), sp.GetRequiredService<BillingStorage>()))
+        .AddSingleton(_ => TariffYearCatalog.NextToProgram())
+        .AddSingleton<ITariffYears>(sp => new ArchivedTariffYears(sp.GetRequiredService<TariffYearCatalog>(), sp.GetRequiredService<BillingStorage>()))
         .AddSingleton<IInvoiceStore, TableInvoiceStore>()
         .AddSingleton<IRunLog, TableRunLog>()
         .AddSingleton<RunRecorder>()

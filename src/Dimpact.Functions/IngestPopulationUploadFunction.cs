@@ -19,7 +19,7 @@ namespace Dimpact.Functions;
 public sealed class IngestPopulationUploadFunction(IngestAndSettle ingestAndSettle, ILogger<IngestPopulationUploadFunction> logger)
 {
     [Function("IngestPopulationUpload")]
-    public async Task<UploadRun> Run(
+    public async Task Run(
         [BlobTrigger(BillingStorage.UploadsContainer + "/{name}", Source = BlobTriggerSource.EventGrid, Connection = StorageConnection.Name)] BlobClient blob,
         string name,
         CancellationToken cancellationToken)
@@ -37,6 +37,5 @@ public sealed class IngestPopulationUploadFunction(IngestAndSettle ingestAndSett
         else
             logger.LogWarning("Population file {Upload} rejected with {Errors} error(s); nothing stored; report {Report}.", name, ingestion.Report.Errors.Count, ingestion.ReportLocation);
         SettlementLog.Write(logger, run.Settlements);
-        return run;
     }
 }

@@ -27,7 +27,7 @@ public sealed class IssueDueInvoicesFunction(
     public const string NoTariffYear = "NoTariffYear";
 
     [Function("IssueDueInvoices")]
-    public async Task<IssueRun> Run([TimerTrigger("%IssueSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task Run([TimerTrigger("%IssueSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var today = BillingCalendar.Today(clock);
         if (timer.IsPastDue) logger.LogWarning("The issue run of {Date} starts late; it catches up on everything due.", today);
@@ -42,6 +42,5 @@ public sealed class IssueDueInvoicesFunction(
         // Hand what was issued (and anything left from earlier runs) to delivery.
         var dispatch = await dispatchDeliveries.RunAsync(cancellationToken);
         logger.LogInformation("Dispatch: {FromOutbox} from the outbox, {Enqueued} queued for delivery.", dispatch.FromOutbox, dispatch.Enqueued);
-        return run;
     }
 }

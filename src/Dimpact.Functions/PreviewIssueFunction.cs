@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Tariffs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,14 @@ namespace Dimpact.Functions;
 /// <summary>
 /// GET /api/preview-issue?date=yyyy-MM-dd (function key): what a run on that date would issue, without writing.
 /// </summary>
-public sealed class PreviewIssueFunction(IssueDueInvoices issueDueInvoices, IClock clock)
+/// <remarks>
+/// Writes nothing at all: the use case is built here on the shipped tariff years (not the archive, which stores a
+/// year's files on first use) and without a run recorder (a preview is not a run), so only the invoices are read.
+/// </remarks>
+public sealed class PreviewIssueFunction(TariffYearCatalog shippedYears, IInvoiceStore invoices, IClock clock)
 {
+    private readonly IssueDueInvoices _preview = new(shippedYears, invoices);
+
     [Function("PreviewIssue")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "preview-issue")] HttpRequest request,
@@ -24,7 +31,7 @@ public sealed class PreviewIssueFunction(IssueDueInvoices issueDueInvoices, IClo
         else if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) date = parsed.Value;
         else return new BadRequestObjectResult(new { error = $"date: '{text}' is not a date in the form yyyy-MM-dd" });
 
-        var run = await issueDueInvoices.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
+        var run = await _preview.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
         return new OkObjectResult(new
         {
             date = LocalDatePattern.Iso.Format(date),

@@ -48,10 +48,11 @@ public sealed class BillingStorage
     public BlobServiceClient Blobs { get; }
     public QueueServiceClient Queues { get; }
 
-    public static BillingStorage FromConnectionString(string connectionString, string prefix = "", HttpPipelinePolicy? policy = null) =>
-        new(new TableServiceClient(connectionString, With(new TableClientOptions(), policy)),
-            new BlobServiceClient(connectionString, With(new BlobClientOptions(), policy)),
-            new QueueServiceClient(connectionString, With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policy)),
+    /// <param name="configure">Adjusts each client's options (the CLI: short retries, <see cref="UnreachableStoragePolicy"/>).</param>
+    public static BillingStorage FromConnectionString(string connectionString, string prefix = "", HttpPipelinePolicy? policy = null, Action<ClientOptions>? configure = null) =>
+        new(new TableServiceClient(connectionString, With(new TableClientOptions(), policy, configure)),
+            new BlobServiceClient(connectionString, With(new BlobClientOptions(), policy, configure)),
+            new QueueServiceClient(connectionString, With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policy, configure)),
             prefix);
 
     /// <summary>Identity-based connection (managed identity in Azure, developer login locally).</summary>
@@ -62,9 +63,10 @@ public sealed class BillingStorage
             new QueueServiceClient(queues, credential, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), prefix);
     }
 
-    private static T With<T>(T options, HttpPipelinePolicy? policy) where T : ClientOptions
+    private static T With<T>(T options, HttpPipelinePolicy? policy, Action<ClientOptions>? configure) where T : ClientOptions
     {
         if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        configure?.Invoke(options);
         return options;
     }
 

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using Dimpact.TestSupport;
 
 namespace Dimpact.Functions.Tests;
@@ -45,6 +47,27 @@ public class FunctionsMetadata
         Assert.Equal("BillingStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("Dimpact.Functions.IngestPopulationUploadFunction.Run", Function("IngestPopulationUpload").GetProperty("entryPoint").GetString());
+    }
+
+    /// <summary>
+    /// A function whose metadata has no output binding returns Task: a value the host has nowhere to bind is dropped
+    /// (DeliverInvoice: its outcome is asserted by the delivery tests; its signature changes with the delivery rework).
+    /// </summary>
+    [Fact]
+    public void Functions_without_an_output_binding_return_Task()
+    {
+        string[] pending = ["DeliverInvoice"];
+        var methods = typeof(IssueDueInvoicesFunction).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => (Method: m, Name: m.GetCustomAttribute<FunctionAttribute>()?.Name))
+            .Where(f => f.Name is not null && !pending.Contains(f.Name))
+            .ToList();
+        Assert.Equal(3, methods.Count);
+        foreach (var (method, name) in methods)
+        {
+            var outputs = Function(name!).GetProperty("bindings").EnumerateArray().Count(b => b.GetProperty("direction").GetString() == "Out");
+            if (outputs == 0) Assert.True(method.ReturnType == typeof(Task), $"{name} returns {method.ReturnType.Name} without an output binding");
+        }
     }
 
     [Fact]

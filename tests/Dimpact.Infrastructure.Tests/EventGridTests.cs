@@ -31,6 +31,32 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
     }
 
     [Fact]
+    public void Dead_letters_undeliverable_upload_events_to_a_container_with_the_topics_own_identity()
+    {
+        var (template, subscription) = infra.Main.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var deadLetter = subscription.GetProperty("properties").GetProperty("deadLetterWithResourceIdentity");
+        var destination = deadLetter.GetProperty("deadLetterDestination");
+        var (_, topic) = infra.Main.Single("Microsoft.EventGrid/systemTopics");
+        var topicTemplate = infra.Main.Module("blob-events-topic");
+        var writer = Assert.Single(topicTemplate.OwnResources, r => ArmTemplate.TypeOf(r) == "Microsoft.Authorization/roleAssignments");
+        var container = template.Parameter("deadLetterContainerName").GetString();
+
+        Assert.Equal("SystemAssigned", deadLetter.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Equal("StorageBlob", destination.GetProperty("endpointType").GetString());
+        Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts'", destination.GetProperty("properties").GetProperty("resourceId").GetString());
+        Assert.Equal("[parameters('deadLetterContainerName')]", destination.GetProperty("properties").GetProperty("blobContainerName").GetString());
+        Assert.Equal("upload-events-deadletter", container);
+        // The container exists, and the topic's system-assigned identity may write to it (and to nothing else).
+        Assert.Contains(container, infra.Main.Module("storage").Variable("containerNames").EnumerateArray().Select(n => infra.Main.Module("storage").Resolve(n).GetString()));
+        Assert.Equal("SystemAssigned", topic.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Equal(container, topicTemplate.Parameter("deadLetterContainerName").GetString());
+        Assert.Contains("[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', parameters('storageAccountName'), 'default', parameters('deadLetterContainerName'))]",
+            writer.GetProperty("scope").GetString());
+        Assert.Contains("systemTopics", writer.GetProperty("properties").GetProperty("principalId").GetString());
+        Assert.Contains(".identity.principalId", writer.GetProperty("properties").GetProperty("principalId").GetString());
+    }
+
+    [Fact]
     public void Creates_the_subscription_only_in_the_second_deployment_step()
     {
         var module = infra.Main.ModuleDeployment("blob-events-subscription");

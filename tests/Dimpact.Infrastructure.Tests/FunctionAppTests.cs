@@ -100,7 +100,7 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
             new[]
             {
                 "IssueSchedule", "Smtp__Host", "Smtp__Port", "Smtp__UseTls", "Smtp__UserName", "Smtp__Password", "Smtp__From",
-                "Seller__VatNumber", "Seller__Iban", "Seller__InvoiceContactEmail", "SettlementFiguresExpectedBy",
+                "Seller__VatNumber", "Seller__Iban", "Seller__InvoiceContactEmail",
                 "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             },
             settings.Keys);
@@ -108,6 +108,23 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings.Keys);
         Assert.Equal("0 0 5 * * *", infra.Main.Parameter("issueSchedule").GetString());
+    }
+
+    [Fact]
+    public void The_settlement_date_only_the_alert_uses_is_no_app_setting()
+    {
+        // The app does not read SettlementFiguresExpectedBy; it is a parameter of the settlement alert alone.
+        Assert.DoesNotContain("SettlementFiguresExpectedBy", AppSettings().Keys);
+        Assert.False(_app.Root.GetProperty("parameters").TryGetProperty("settlementFiguresExpectedBy", out _));
+    }
+
+    [Fact]
+    public void Sets_no_ftpsState_which_Flex_Consumption_does_not_support()
+    {
+        var siteConfig = Resource("Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig");
+
+        Assert.False(siteConfig.TryGetProperty("ftpsState", out _));
+        Assert.DoesNotContain("ftpsState", infra.Json, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using Dimpact.Functions;
+using Microsoft.Extensions.Logging;
+
 namespace Dimpact.Infrastructure.Tests;
 
 [Collection(CompiledInfrastructureCollection.Name)]
@@ -28,6 +31,50 @@ public sealed class MonitoringTests(CompiledInfrastructure infra)
 
         Assert.Contains(queryPart, queryText);
         Assert.Contains(otherQueryPart, queryText);
+    }
+
+    /// <summary>
+    /// The settlement alert's query, run (as far as its message filters go) on the very line the app writes: it finds
+    /// the term, parses the tariff year from the rendered message, and does not rely on structured properties, which
+    /// the isolated worker's logs do not carry into Application Insights (azure-functions-host #7452).
+    /// </summary>
+    [Fact]
+    public void The_settlement_alert_reads_the_tariff_year_from_the_warning_the_app_writes()
+    {
+        var logger = new RenderingLogger();
+        SettlementLog.WriteWaiting(logger, 2024, ["GM0150", "GM0153"]);
+        var line = Assert.Single(logger.Lines);
+        var query = _monitoring.Variable("settlementWaitingQuery").GetString()!;
+
+        Assert.Equal([SettlementLog.WaitingForFigures], Kql.HasTerms(query));
+        Assert.True(Kql.Has(line, SettlementLog.WaitingForFigures), line);
+        Assert.Contains($"\"{SettlementLog.BeforeTariffYear}\" tariffYear:int \"{SettlementLog.AfterTariffYear}\"", query);
+        Assert.Equal("2024", Kql.Parse(query, line)?["tariffYear"]);
+        Assert.DoesNotContain("customDimensions", query);
+    }
+
+    [Fact]
+    public void The_failed_run_alert_reads_the_failed_requests_and_exceptions_the_host_records()
+    {
+        // A function that throws (a failed run does: Functions tests) is a request with success == false and an
+        // exception in Application Insights; both are written by the host, whatever the worker's logging.
+        var query = _monitoring.Variable("failedRunQuery").GetString()!;
+
+        Assert.Matches(@"requests\s*\|\s*where success == false", query);
+        Assert.Matches(@"\(exceptions\s*\|", query);
+    }
+
+    /// <summary>Keeps each log line as rendered, which is the message Application Insights receives from the host.</summary>
+    private sealed class RenderingLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed partial class RoleAssignmentTests(CompiledInfrastructure infra)
 {
     // Built-in role definition ids (Azure built-in roles reference).
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -35,12 +36,12 @@ public sealed partial class RoleAssignmentTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void Grants_exactly_the_five_data_roles()
+    public void Grants_exactly_the_five_data_roles_of_the_app_and_the_dead_letter_writer()
     {
         var roles = Assignments().Select(a => a.RoleId).Order().ToList();
 
         Assert.Equal(
-            new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher }.Order(),
+            new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, StorageBlobDataContributor }.Order(),
             roles);
     }
 
@@ -50,6 +51,7 @@ public sealed partial class RoleAssignmentTests(CompiledInfrastructure infra)
     [InlineData(StorageTableDataContributor, "Microsoft.Storage/storageAccounts")]
     [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults")]
     [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
+    [InlineData(StorageBlobDataContributor, "Microsoft.Storage/storageAccounts/blobServices/containers")]
     public void Scopes_each_role_to_the_one_resource_it_is_for(string roleId, string resourceType)
     {
         var (_, scope) = Assert.Single(Assignments(), a => a.RoleId == roleId);
@@ -58,7 +60,7 @@ public sealed partial class RoleAssignmentTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void Assigns_roles_to_the_app_identity_as_a_service_principal()
+    public void Assigns_roles_to_managed_identities_as_service_principals()
     {
         Assert.All(
             infra.Main.AllResources("Microsoft.Authorization/roleAssignments"),

@@ -32,6 +32,24 @@ public sealed class StorageAccountTests(CompiledInfrastructure infra)
         Assert.True(_storage.Resolve(blobService.GetProperty("deleteRetentionPolicy").GetProperty("days")).GetInt32() >= 30);
     }
 
+    [Fact]
+    public void Deletes_old_versions_of_the_host_blobs_and_deployment_packages_after_a_week_and_nothing_else()
+    {
+        var policy = _storage.OwnResources.Single(r => ArmTemplate.TypeOf(r) == "Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(policy.GetProperty("properties").GetProperty("policy").GetProperty("rules").EnumerateArray());
+        var definition = rule.GetProperty("definition");
+        var prefixes = definition.GetProperty("filters").GetProperty("prefixMatch").EnumerateArray().Select(p => p.GetString()!).ToList();
+        var actions = definition.GetProperty("actions");
+
+        Assert.True(rule.GetProperty("enabled").GetBoolean());
+        Assert.Equal(["azure-webjobs-hosts/", "azure-webjobs-secrets/", "[format('{0}/', parameters('deploymentContainerName'))]"], prefixes);
+        Assert.Equal("app-package", _storage.Parameter("deploymentContainerName").GetString());
+        // Only previous versions: no current blob (no invoice, no package in use) is ever deleted by the rule.
+        Assert.Equal(["version"], actions.EnumerateObject().Select(a => a.Name));
+        Assert.Equal(7, actions.GetProperty("version").GetProperty("delete").GetProperty("daysAfterCreationGreaterThan").GetInt32());
+        Assert.DoesNotContain(prefixes, p => Dimpact.Storage.BillingStorage.AllContainers.Any(c => p.StartsWith(c + "/", StringComparison.Ordinal)));
+    }
+
     public static TheoryData<string, string[]> WhatTheAppUses => new()
     {
         { "Microsoft.Storage/storageAccounts/blobServices/containers", [.. Dimpact.Storage.BillingStorage.AllContainers, "app-package"] },

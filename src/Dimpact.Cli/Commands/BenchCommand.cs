@@ -50,7 +50,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         var root = Directory.CreateTempSubdirectory("dimpact-bench-").FullName;
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var counter = new StorageRequestCounter();
-        var storage = BillingStorage.FromConnectionString(settings.ConnectionString, prefix, counter);
+        var storage = settings.OpenStorage(prefix, counter);
         try
         {
             var catalog = new TariffYearCatalog(SyntheticCooperative.Write(realYear, root, settings.Members));

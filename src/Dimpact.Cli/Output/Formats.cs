@@ -18,7 +18,12 @@ public static class Formats
 
     public static string Count(int count) => count.ToString("#,##0", Dutch);
 
-    /// <summary>RFC 4180 CSV: a field is quoted when it holds a comma, quote or line break.</summary>
+    /// <summary>
+    /// RFC 4180 CSV: a field is quoted when it holds a comma, quote or line break. Amounts and numbers are written as
+    /// they are (a credit note's -123.45 stays a number); text, which may come from a user (a file name, an SMTP
+    /// error), never starts a cell with what a spreadsheet reads as a formula (OWASP, "CSV Injection"): a leading
+    /// =, +, -, @, tab or carriage return gets an apostrophe before it, so =HYPERLINK(…).csv stays text.
+    /// </summary>
     public static string CsvLine(params object[] fields) =>
         string.Join(',', fields.Select(f =>
         {
@@ -26,10 +31,12 @@ public static class Formats
             {
                 Money m => m.ToString(),
                 IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                _ => f.ToString() ?? "",
+                _ => AsText(f.ToString() ?? ""),
             };
             return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
         }));
+
+    private static string AsText(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
 
     public static void WriteCsv(TextWriter output, string header, IEnumerable<string> lines)
     {
