@@ -112,16 +112,24 @@ union
     | project timestamp, operation_Name, detail = strcat(type, ": ", outerMessage))
 '''
 
-// The host writes this warning when a queue message (invoice-deliveries) or a blob trigger
-// event (population-uploads) has failed maxDequeueCount times and is moved to the poison queue:
-// "Message has reached MaxDequeueCount of 5. Moving message to queue 'invoice-deliveries-poison'."
-// (or 'webjobs-blobtrigger-poison'). It is the one signal that covers both poison queues without
-// per-queue storage metrics, which Azure Storage does not offer.
+// Work that ends without success, two ways:
+// 1. The app gives up on a delivery (no invoice address, or 24 hours of failed sends): a failed
+//    send does not throw, so its message never reaches the poison queue; instead the app logs
+//    the error "Delivery failed for good: <number> to <member> ..." (DeliveryLogging.FailedForGood,
+//    pinned to this query by a test). The rendered message is queried: the isolated worker's
+//    structured properties do not reach customDimensions through the host.
+// 2. The host moves a message whose handler kept throwing (storage unreachable, a bug) to a poison
+//    queue after maxDequeueCount dequeues: "Message has reached MaxDequeueCount of 5. Moving
+//    message to queue 'invoice-deliveries-poison'." (or 'webjobs-blobtrigger-poison' for an
+//    upload). It is the one signal that covers both poison queues without per-queue storage
+//    metrics, which Azure Storage does not offer.
 var poisonMessageQuery = '''
 traces
-| where message has "MaxDequeueCount" and message has "Moving message to queue"
+| where (severityLevel >= 3 and message contains "Delivery failed for good: ")
+    or (message has "MaxDequeueCount" and message has "Moving message to queue")
+| extend invoiceNumber = extract(@"Delivery failed for good: (\S+)", 1, message)
 | extend poisonQueue = extract(@"Moving message to queue '([^']+)'", 1, message)
-| project timestamp, poisonQueue, message
+| project timestamp, invoiceNumber, poisonQueue, message
 '''
 
 // The app logs this warning (src/Dimpact.Functions/SettlementLog.cs) each time the Q4 settlement
@@ -157,8 +165,8 @@ var alerts = [
   }
   {
     name: 'poison-message'
-    displayName: 'Billing: a message was moved to a poison queue'
-    description: 'An invoice delivery or a population upload failed every retry and waits in a poison queue (invoice-deliveries-poison or webjobs-blobtrigger-poison).'
+    displayName: 'Billing: a delivery failed for good, or a message was moved to a poison queue'
+    description: 'An invoice delivery was given up (no address, or 24 hours of failed sends: fix the cause, then dimpact deliveries retry --failed), or a delivery or population upload kept failing and waits in a poison queue (invoice-deliveries-poison or webjobs-blobtrigger-poison).'
     severity: 1
     frequency: 'PT15M'
     query: poisonMessageQuery

@@ -63,6 +63,7 @@ app.Configure(config =>
     {
         deliveries.SetDescription("The sending of issued documents by e-mail.");
         deliveries.AddCommand<DeliveriesListCommand>("list").WithDescription("Status, attempts and last error per document.");
+        deliveries.AddCommand<DeliveriesRetryCommand>("retry").WithDescription("Make every undelivered (or --failed) document of the year due now; never sends a delivered one again.");
     });
     config.AddCommand<DeliverCommand>("deliver").WithDescription("Dispatch the outbox and deliver the queued documents (the queue function's job).");
     config.AddBranch("runs", runs =>

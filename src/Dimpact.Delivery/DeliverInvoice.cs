@@ -1,4 +1,3 @@
-using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Storage;
 using NodaTime;
@@ -13,10 +12,16 @@ public enum DeliveryResult
     /// <summary>Delivered before: nothing sent (a duplicate queue message).</summary>
     AlreadyDelivered,
 
-    /// <summary>Nothing sent: the delivery is Failed (only a resend revives it), or another handler is sending it.</summary>
+    /// <summary>
+    /// Nothing sent: the delivery is Failed (only a resend or retry revives it), or not due yet: its retry is scheduled
+    /// later, or another handler is sending it; then a message for when it is due is queued.
+    /// </summary>
     NotDue,
 
-    /// <summary>Given up and marked Failed: no address, or the last attempt failed.</summary>
+    /// <summary>The attempt failed; recorded, and the next attempt is queued for <see cref="InvoiceDelivery.NextAttemptAt"/>.</summary>
+    RetryLater,
+
+    /// <summary>Given up and marked Failed: no address, or attempts have failed for <see cref="InvoiceDelivery.RetryFor"/>.</summary>
     Failed,
 
     /// <summary>No issued document has the number: nothing to deliver.</summary>
@@ -32,19 +37,18 @@ public sealed record DeliveryOutcome(InvoiceNumber Number, DeliveryResult Result
 /// </summary>
 /// <remarks>
 /// At least once: the record is marked Delivered right after the server accepted the message. A crash between the
-/// two leaves it Sending; the send is retried after <see cref="InvoiceDelivery.SendingLease"/> with the same
-/// message id, so the member can recognise the duplicate. Failures throw, so that the queue tries again (host.json:
-/// <c>maxDequeueCount</c> 5, visibility timeout 30 s); the attempt and error are recorded each time. On the last
-/// dequeue the delivery is marked Failed and the handler returns normally: the message leaves the queue instead of
-/// going to the poison queue, because the deliveries table is where finance looks (<c>dimpact deliveries list
-/// --failed</c>) and from where it resends.
+/// two leaves it Sending; once <see cref="InvoiceDelivery.SendingLease"/> has passed, the next message or dispatch
+/// sends it again with the same message id, so the member can recognise the duplicate.
+/// A failed attempt does not throw: it is recorded and its retry is queued as a new message, hidden until
+/// <see cref="InvoiceDelivery.NextAttemptAt"/>, so retries back off to hours and span
+/// <see cref="InvoiceDelivery.RetryFor"/>, and the host's dequeue count (which moves a message to the poison queue)
+/// only counts errors that the handler could not record, such as storage being unreachable. When the window has
+/// passed the delivery is Failed and the outcome says so; the hosts log it (<see cref="DeliveryLogging.FailedForGood"/>).
 /// </remarks>
-public sealed class DeliverInvoice(IInvoiceStore invoices, TableDeliveryLog log, DocumentArchive archive, MailSender mail, MailSettings settings, IClock clock)
+public sealed class DeliverInvoice(
+    IInvoiceStore invoices, TableDeliveryLog log, InvoiceDeliveryQueue queue, DocumentArchive archive, MailSender mail, MailSettings settings, IClock clock)
 {
-    /// <summary>The queue's attempts per message: host.json <c>extensions.queues.maxDequeueCount</c>.</summary>
-    public const int MaxDequeueCount = 5;
-
-    public async Task<DeliveryOutcome> DeliverAsync(InvoiceNumber number, long dequeueCount, CancellationToken cancellationToken = default)
+    public async Task<DeliveryOutcome> DeliverAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
     {
         if (await invoices.FindAsync(number, cancellationToken) is not { } invoice)
             return new DeliveryOutcome(number, DeliveryResult.UnknownInvoice);
@@ -52,6 +56,13 @@ public sealed class DeliverInvoice(IInvoiceStore invoices, TableDeliveryLog log,
         var delivery = stored.Delivery;
         var now = clock.GetCurrentInstant();
         if (delivery.Status == DeliveryStatus.Delivered) return new DeliveryOutcome(number, DeliveryResult.AlreadyDelivered, delivery);
+        // Not due yet: a retry scheduled later (this message came early: a duplicate, or the queue's clock is ahead),
+        // or a claim by a handler that may have died with this very message. Look again then; never drop the message.
+        if (delivery.DueLaterAt(now) is { } dueAt)
+        {
+            await queue.EnqueueAsync(number, (dueAt - now).ToTimeSpan() + TimeSpan.FromSeconds(1), cancellationToken);
+            return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery);
+        }
         if (!delivery.CanBeSentAt(now)) return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery);
 
         if (NoAddress(invoice) is { } reason)
@@ -74,15 +85,18 @@ public sealed class DeliverInvoice(IInvoiceStore invoices, TableDeliveryLog log,
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var error = $"attempt {claimed.Delivery.Attempts}: {e.GetType().Name}: {e.Message}";
-            if (dequeueCount >= MaxDequeueCount)
+            var failedAt = clock.GetCurrentInstant();
+            var after = claimed.Delivery.AttemptFailed($"attempt {claimed.Delivery.Attempts}: {e.GetType().Name}: {e.Message}", failedAt);
+            if (after.Status == DeliveryStatus.Failed)
             {
-                var failed = claimed.Delivery.GaveUp($"{error} (gave up after {dequeueCount} attempts of this message)");
-                await log.TryReplaceAsync(failed, claimed.ETag, CancellationToken.None);
-                return new DeliveryOutcome(number, DeliveryResult.Failed, failed);
+                await log.TryReplaceAsync(after, claimed.ETag, CancellationToken.None);
+                return new DeliveryOutcome(number, DeliveryResult.Failed, after);
             }
-            await log.TryReplaceAsync(claimed.Delivery.AttemptFailed(error), claimed.ETag, CancellationToken.None);
-            throw new DeliveryFailedException(number, error, e);
+            // Queue the retry first: a crash before the record is written leaves one more message, never none.
+            await queue.EnqueueAsync(number, (after.NextAttemptAt!.Value - failedAt).ToTimeSpan(), CancellationToken.None);
+            var waiting = after.Enqueued(failedAt);
+            await log.TryReplaceAsync(waiting, claimed.ETag, CancellationToken.None);
+            return new DeliveryOutcome(number, DeliveryResult.RetryLater, waiting);
         }
     }
 
@@ -90,11 +104,4 @@ public sealed class DeliverInvoice(IInvoiceStore invoices, TableDeliveryLog log,
         !archive.Registry.Contains(invoice.Member) ? $"member {invoice.Member} is not in the member registry (data/members/registry.csv)"
         : archive.Registry[invoice.Member].InvoiceEmails.Count == 0 ? $"member {invoice.Member} has no invoice e-mail address in the member registry (data/members/registry.csv, invoice_emails)"
         : null;
-}
-
-/// <summary>An attempt failed and is recorded; thrown so that the queue tries again.</summary>
-public sealed class DeliveryFailedException(InvoiceNumber number, string error, Exception inner)
-    : Exception($"Delivery of {number} failed, {error}", inner)
-{
-    public InvoiceNumber Number { get; } = number;
 }

@@ -1,21 +1,33 @@
 using Dimpact.Billing.Invoicing;
 using Dimpact.Storage;
+using NodaTime;
 
 namespace Dimpact.Delivery;
 
 public sealed record QueueProgress(int Done, int Total, DeliveryOutcome? Last);
 
-/// <summary>What processing the queue did: per message the outcome, or the error of an attempt left for a retry.</summary>
-public sealed record QueueRun(DispatchRun Dispatch, IReadOnlyList<DeliveryOutcome> Outcomes, IReadOnlyList<(string Message, string Error)> Errors);
+/// <summary>
+/// What processing the queue did: per message the outcome, the messages that could not be read, and the deliveries
+/// left waiting afterwards (for a retry, or a claim being sent) with the earliest time one is due.
+/// </summary>
+public sealed record QueueRun(
+    DispatchRun Dispatch, IReadOnlyList<DeliveryOutcome> Outcomes, IReadOnlyList<(string Message, string Error)> Errors,
+    IReadOnlyList<InvoiceDelivery> Waiting, Instant? NextDueAt)
+{
+    /// <summary>The deliveries given up in this run (no address, or failing for <see cref="InvoiceDelivery.RetryFor"/>).</summary>
+    public IReadOnlyList<DeliveryOutcome> FailedForGood => Outcomes.Where(o => o.Result == DeliveryResult.Failed).ToList();
+}
 
 /// <summary>
-/// The queue worker without a Functions host (CLI <c>dimpact deliver</c>, demos): dispatches the outbox, then
-/// takes each visible message and delivers it as the queue-triggered function does. A failed attempt stays on the
-/// queue, visible again after the visibility timeout, as with the host.
+/// The queue worker without a Functions host (CLI <c>dimpact deliver</c>, demos): dispatches the outbox (which also
+/// queues deliveries whose retry is due and claims whose handler died), then takes each visible message and
+/// delivers it as the queue-triggered function does. What is due later stays on the queue, hidden until then: the
+/// run ends when no message is visible and reports what waits.
 /// </summary>
-public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDeliveryQueue queue, DeliverInvoice deliver)
+public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDeliveryQueue queue, DeliverInvoice deliver, TableDeliveryLog log, IClock clock)
 {
-    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long a received message stays hidden from other workers: as long as a claim to send holds.</summary>
+    public static readonly TimeSpan VisibilityTimeout = InvoiceDelivery.SendingLease.ToTimeSpan();
 
     public async Task<QueueRun> RunAsync(IProgress<QueueProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -29,17 +41,19 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
             {
                 try
                 {
-                    var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), message.DequeueCount, cancellationToken);
+                    var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken);
                     await queue.DeleteAsync(message, cancellationToken);
                     outcomes.Add(outcome);
                 }
-                catch (Exception e) when (e is DeliveryFailedException or FormatException)
+                catch (FormatException e)
                 {
                     errors.Add((message.MessageText, e.Message));
                 }
                 progress?.Report(new QueueProgress(outcomes.Count + errors.Count, Math.Max(total, outcomes.Count + errors.Count), outcomes.LastOrDefault()));
             }
         }
-        return new QueueRun(dispatched, outcomes, errors);
+        var now = clock.GetCurrentInstant();
+        var waiting = (await log.ListAsync(DeliveryStatus.Pending, cancellationToken)).Concat(await log.ListAsync(DeliveryStatus.Sending, cancellationToken)).ToList();
+        return new QueueRun(dispatched, outcomes, errors, waiting, waiting.Count == 0 ? null : waiting.Min(w => w.DueLaterAt(now) ?? now));
     }
 }

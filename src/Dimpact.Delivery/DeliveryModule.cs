@@ -14,9 +14,9 @@ public sealed class DeliveryModule
         Queue = new InvoiceDeliveryQueue(storage);
         Files = new InvoiceFiles(storage);
         Archive = new DocumentArchive(Files, registry, seller);
-        Deliver = new DeliverInvoice(invoices, Log, Archive, new MailSender(mail), mail, clock);
+        Deliver = new DeliverInvoice(invoices, Log, Queue, Archive, new MailSender(mail), mail, clock);
         Dispatch = new DispatchDeliveries(new InvoiceOutbox(storage), Log, Queue, invoices, clock);
-        Worker = new DeliverQueuedInvoices(Dispatch, Queue, Deliver);
+        Worker = new DeliverQueuedInvoices(Dispatch, Queue, Deliver, Log, clock);
     }
 
     public TableDeliveryLog Log { get; }

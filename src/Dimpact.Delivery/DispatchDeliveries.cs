@@ -9,31 +9,32 @@ namespace Dimpact.Delivery;
 public sealed record DispatchRun(int FromOutbox, int Enqueued);
 
 /// <summary>
+/// What a bulk retry did: the deliveries made due now (as they were before: failed, waiting for a retry, or a claim
+/// whose handler died), and the counts of those left alone because they are delivered, being sent, or due and
+/// queued already.
+/// </summary>
+public sealed record RetryRun(int Year, IReadOnlyList<InvoiceDelivery> MadeDue, int Delivered, int BeingSent, int QueuedAlready);
+
+/// <summary>
 /// Moves issued documents from the outbox to the <c>invoice-deliveries</c> queue and the deliveries table; runs
 /// right after every issue run (timer and CLI). Idempotent: it enqueues only what is not delivered, not given up
-/// and not enqueued recently (<see cref="InvoiceDelivery.EnqueueAgainAfter"/>), which also revives a delivery whose
-/// message was lost or whose handler died. A duplicate message is harmless: the handler checks the state first.
+/// and not on the queue (<see cref="InvoiceDelivery.NeedsEnqueueAt"/>), which also revives a delivery whose message
+/// was lost or whose handler died while sending (a claim past its lease). A duplicate message is harmless: the
+/// handler checks the state first.
 /// </summary>
 public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog log, InvoiceDeliveryQueue queue, IInvoiceStore invoices, IClock clock)
 {
     public async Task<DispatchRun> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var entries = await outbox.EntriesAsync(cancellationToken);
-        var enqueued = 0;
-        foreach (var entry in entries)
-        {
-            var stored = await log.AddIfMissingAsync(new InvoiceDelivery(entry.Number, entry.Member, entry.MemberName, DeliveryStatus.Pending), cancellationToken);
-            if (await EnqueueIfDueAsync(stored, now, cancellationToken)) enqueued++;
-            await outbox.RemoveAsync(entry, cancellationToken);
-        }
+        var (fromOutbox, enqueued) = await DispatchOutboxAsync(now, cancellationToken);
         foreach (var status in new[] { DeliveryStatus.Pending, DeliveryStatus.Sending })
         foreach (var delivery in await log.ListAsync(status, cancellationToken))
         {
             if (!delivery.NeedsEnqueueAt(now)) continue;
             if (await log.FindAsync(delivery.Number, cancellationToken) is { } stored && await EnqueueIfDueAsync(stored, now, cancellationToken)) enqueued++;
         }
-        return new DispatchRun(entries.Count, enqueued);
+        return new DispatchRun(fromOutbox, enqueued);
     }
 
     /// <summary>
@@ -43,23 +44,76 @@ public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog lo
     public async Task<InvoiceDelivery> ResendAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
     {
         var invoice = await invoices.FindAsync(number, cancellationToken)
-            ?? throw new Billing.InvalidInputException([new DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
+            ?? throw new InvalidInputException([new DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
         while (true)
         {
             var stored = await log.FindAsync(number, cancellationToken) ?? await log.AddIfMissingAsync(InvoiceDelivery.For(invoice), cancellationToken);
             if (await log.TryReplaceAsync(stored.Delivery.Resent().Enqueued(clock.GetCurrentInstant()), stored.ETag, cancellationToken) is { } reset)
             {
-                await queue.EnqueueAsync(number, cancellationToken);
+                await queue.EnqueueAsync(number, cancellationToken: cancellationToken);
                 return reset.Delivery;
             }
         }
     }
 
+    /// <summary>
+    /// Makes every delivery of the year that is not delivered due now (or, <paramref name="onlyFailed"/>, only the
+    /// given-up ones), for when finance knows the mail server is back. A delivered document is never sent again and
+    /// nothing is issued; a retried delivery keeps its message id (it is not a resend). Documents still in the outbox
+    /// are dispatched first.
+    /// </summary>
+    /// <remarks>The record is written before the message is queued: a crash in between leaves a delivery that the next dispatch queues.</remarks>
+    public async Task<RetryRun> RetryAsync(int year, bool onlyFailed = false, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        await DispatchOutboxAsync(now, cancellationToken);
+        var madeDue = new List<InvoiceDelivery>();
+        var (delivered, beingSent, queuedAlready) = (0, 0, 0);
+        foreach (var listed in await log.ListAsync(year, cancellationToken))
+        {
+            if (onlyFailed && listed.Status != DeliveryStatus.Failed) continue;
+            var (retried, due) = await RetryOneAsync(listed.Number, now, cancellationToken);
+            if (due) madeDue.Add(retried);
+            else if (retried.Status == DeliveryStatus.Delivered) delivered++;
+            else if (retried.Status == DeliveryStatus.Sending) beingSent++;
+            else queuedAlready++;
+        }
+        return new RetryRun(year, madeDue, delivered, beingSent, queuedAlready);
+    }
+
+    /// <summary>The delivery as it was, and whether it was made due and queued now.</summary>
+    private async Task<(InvoiceDelivery Delivery, bool MadeDue)> RetryOneAsync(InvoiceNumber number, Instant now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var stored = await log.FindAsync(number, cancellationToken) ?? throw new InvalidOperationException($"The delivery of {number} was listed and is gone.");
+            if (!stored.Delivery.CanBeRetriedAt(now)) return (stored.Delivery, false);
+            if (await log.TryReplaceAsync(stored.Delivery.RetryNow(now), stored.ETag, cancellationToken) is null) continue; // changed meanwhile: look again
+            await queue.EnqueueAsync(number, cancellationToken: cancellationToken);
+            return (stored.Delivery, true);
+        }
+    }
+
+    private async Task<(int FromOutbox, int Enqueued)> DispatchOutboxAsync(Instant now, CancellationToken cancellationToken)
+    {
+        var entries = await outbox.EntriesAsync(cancellationToken);
+        var enqueued = 0;
+        foreach (var entry in entries)
+        {
+            var stored = await log.AddIfMissingAsync(new InvoiceDelivery(entry.Number, entry.Member, entry.MemberName, DeliveryStatus.Pending), cancellationToken);
+            if (await EnqueueIfDueAsync(stored, now, cancellationToken)) enqueued++;
+            await outbox.RemoveAsync(entry, cancellationToken);
+        }
+        return (entries.Count, enqueued);
+    }
+
     private async Task<bool> EnqueueIfDueAsync(StoredDelivery stored, Instant now, CancellationToken cancellationToken)
     {
         if (!stored.Delivery.NeedsEnqueueAt(now)) return false;
-        // Enqueue first: a crash before the record is updated means one more (harmless) message, never none.
-        await queue.EnqueueAsync(stored.Delivery.Number, cancellationToken);
+        // Enqueue first: a crash before the record is updated means one more (harmless) message, never none. A retry
+        // scheduled for later is queued hidden until then.
+        var visibleAfter = stored.Delivery.NextAttemptAt is { } next && next > now ? (next - now).ToTimeSpan() : (TimeSpan?)null;
+        await queue.EnqueueAsync(stored.Delivery.Number, visibleAfter, cancellationToken);
         await log.TryReplaceAsync(stored.Delivery.Enqueued(now), stored.ETag, cancellationToken);
         return true;
     }

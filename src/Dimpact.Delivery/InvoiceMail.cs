@@ -39,6 +39,8 @@ public static class InvoiceMail
         body.Attachments.Add($"{number}.pdf", archived.Pdf, new ContentType("application", "pdf"));
         if (archived.Xml is { } xml) body.Attachments.Add($"{number}.xml", xml, new ContentType("application", "xml"));
         message.Body = body.ToMessageBody();
+        // The body is UTF-8 ("Coöperatie"): quoted-printable keeps it 7-bit, so that no relay reads it as 7bit text.
+        foreach (var text in message.BodyParts.OfType<TextPart>()) text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
         return message;
     }
 

@@ -16,7 +16,8 @@ public sealed class MailSender(MailSettings settings)
         {
             Directory.CreateDirectory(settings.PickupDirectory);
             var path = Path.Combine(settings.PickupDirectory, (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0] + ".eml");
-            await message.WriteToAsync(path, cancellationToken);
+            // An .eml file is a message as it travels: CRLF line ends (RFC 5322), also on Linux.
+            await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, path, cancellationToken);
             return path;
         }
 

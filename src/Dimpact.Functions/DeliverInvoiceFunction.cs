@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Dimpact.Functions;
 
 /// <summary>
-/// One message of the <c>invoice-deliveries</c> queue (its text an invoice number) is one e-mail. A failed attempt
-/// throws, so the host retries (host.json: 5 dequeues, 30 s visibility); the last one marks the delivery Failed and
-/// returns, see <see cref="DeliverInvoice"/>.
+/// One message of the <c>invoice-deliveries</c> queue (its text an invoice number) is one e-mail. A failed send does
+/// not throw: <see cref="DeliverInvoice"/> records it and queues its retry, hidden until it is due, so the host's
+/// dequeue count never runs out the 24-hour retry window. The give-up is logged as the error the alert looks for
+/// (<see cref="DeliveryLogging.FailedForGood"/>).
 /// </summary>
 public sealed class DeliverInvoiceFunction(DeliverInvoice deliverInvoice, ILogger<DeliverInvoiceFunction> logger)
 {
@@ -19,11 +20,8 @@ public sealed class DeliverInvoiceFunction(DeliverInvoice deliverInvoice, ILogge
         [QueueTrigger(BillingStorage.DeliveriesQueue, Connection = StorageConnection.Name)] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        var outcome = await deliverInvoice.DeliverAsync(InvoiceNumber.Parse(message.MessageText), message.DequeueCount, cancellationToken);
-        if (outcome.Result == DeliveryResult.Failed)
-            logger.LogError("Delivery of {Number} failed: {Error}", outcome.Number, outcome.Delivery?.LastError);
-        else
-            logger.LogInformation("Delivery of {Number}: {Result} (attempt {Dequeue}).", outcome.Number, outcome.Result, message.DequeueCount);
+        var outcome = await deliverInvoice.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken);
+        DeliveryLogging.Write(logger, outcome, message.DequeueCount);
         return outcome;
     }
 }

@@ -11,13 +11,22 @@ namespace Dimpact.Storage;
 /// </summary>
 public sealed class InvoiceDeliveryQueue(BillingStorage storage)
 {
+    /// <summary>A message is hidden for at most 7 days, and must become visible before its (default 7-day) time to live ends.</summary>
+    private static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(6);
+
     private QueueClient Queue => storage.Queue(BillingStorage.DeliveriesQueue);
 
-    public async Task EnqueueAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Puts the number on the queue, visible at once or only after <paramref name="visibleAfter"/> (a scheduled retry;
+    /// at most 7 days, the storage limit, and below the message's time to live).
+    /// </summary>
+    public async Task EnqueueAsync(InvoiceNumber number, TimeSpan? visibleAfter = null, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
-        await Queue.SendMessageAsync(number.ToString(), cancellationToken);
+        TimeSpan? delay = visibleAfter is { } d && d > TimeSpan.Zero ? (d < MaxVisibilityDelay ? d : MaxVisibilityDelay) : null;
+        await Queue.SendMessageAsync(number.ToString(), delay, timeToLive: null, cancellationToken);
     }
+
 
     /// <summary>Takes up to <paramref name="max"/> visible messages, hidden from others for <paramref name="visibility"/>.</summary>
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan visibility, CancellationToken cancellationToken = default)
@@ -26,8 +35,18 @@ public sealed class InvoiceDeliveryQueue(BillingStorage storage)
         return (await Queue.ReceiveMessagesAsync(max, visibility, cancellationToken)).Value;
     }
 
-    public async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken = default) =>
-        await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    /// <summary>Deletes a handled message; one that is gone already (deleted, or received again by another worker) is left as it is.</summary>
+    public async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // Its visibility ran out while it was handled and someone took it again: that handler deletes it.
+        }
+    }
 
     /// <summary>The approximate number of messages waiting (visible or not).</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)

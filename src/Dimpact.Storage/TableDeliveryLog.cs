@@ -66,6 +66,19 @@ public sealed class TableDeliveryLog(BillingStorage storage)
         var query = status is { } s
             ? Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Status eq {s.ToString()}"), cancellationToken: cancellationToken)
             : Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken);
+        return await InNumberOrderAsync(query);
+    }
+
+    /// <summary>The deliveries of one tariff year (one partition), in number order.</summary>
+    public async Task<IReadOnlyList<InvoiceDelivery>> ListAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var partition = TableInvoiceStore.Partition(year);
+        return await InNumberOrderAsync(Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<InvoiceDelivery>> InNumberOrderAsync(AsyncPageable<TableEntity> query)
+    {
         var deliveries = new List<InvoiceDelivery>();
         await foreach (var entity in query) deliveries.Add(FromEntity(entity));
         return deliveries.OrderBy(d => d.Number.Year).ThenBy(d => d.Number.Kind).ThenBy(d => d.Number.Sequence).ToList();
@@ -85,6 +98,8 @@ public sealed class TableDeliveryLog(BillingStorage storage)
         ["SendingSince"] = d.SendingSince?.ToDateTimeOffset(),
         ["Resends"] = d.Resends,
         ["EInvoiceWithheld"] = d.EInvoiceWithheld,
+        ["NextAttemptAt"] = d.NextAttemptAt?.ToDateTimeOffset(),
+        ["FirstFailedAt"] = d.FirstFailedAt?.ToDateTimeOffset(),
     };
 
     private static InvoiceDelivery FromEntity(TableEntity e)
@@ -103,6 +118,8 @@ public sealed class TableDeliveryLog(BillingStorage storage)
             At(e.GetDateTimeOffset("EnqueuedAt")),
             At(e.GetDateTimeOffset("SendingSince")),
             e.GetInt32("Resends") ?? 0,
-            e.GetString("EInvoiceWithheld"));
+            e.GetString("EInvoiceWithheld"),
+            At(e.GetDateTimeOffset("NextAttemptAt")),
+            At(e.GetDateTimeOffset("FirstFailedAt")));
     }
 }

@@ -1,5 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
-using Dimpact.Delivery;
+using Dimpact.Billing.Invoicing;
 using Dimpact.TestSupport;
 
 namespace Dimpact.Delivery.Tests;
@@ -26,12 +27,12 @@ public class DeliveryFunctionMetadata
     }
 
     [Fact]
-    public void The_handler_gives_up_on_the_dequeue_that_host_json_makes_the_last()
+    public void A_claim_to_send_outlasts_the_host_s_function_timeout_so_a_running_handler_keeps_it()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "host.json")));
-        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
-        Assert.Equal(DeliverInvoice.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
-        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+        var functionTimeout = TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, CultureInfo.InvariantCulture);
+        Assert.True(InvoiceDelivery.SendingLease.ToTimeSpan() > functionTimeout);
+        Assert.Equal("base64", host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
     }
 
     [Fact]

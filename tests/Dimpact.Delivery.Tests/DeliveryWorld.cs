@@ -7,6 +7,7 @@ using Dimpact.Documents.Parties;
 using Dimpact.Functions;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using netDumbster.smtp;
@@ -29,6 +30,7 @@ public sealed class DeliveryWorld : IDisposable
     public int SmtpPort { get; } = Azurite.FreePort();
     public string PickupDirectory { get; } = Directory.CreateTempSubdirectory("pickup-").FullName;
     public TableInvoiceStore Invoices { get; }
+    public MailSettings Mail { get; }
     public DeliveryModule Delivery { get; }
     private SimpleSmtpServer? _smtp;
 
@@ -36,8 +38,8 @@ public sealed class DeliveryWorld : IDisposable
     {
         Invoices = new TableInvoiceStore(Storage);
         var seller = Seller.Sample;
-        var mail = pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller);
-        Delivery = new DeliveryModule(Storage, Invoices, registry ?? Registry, seller, mail, Clock);
+        Mail = pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller);
+        Delivery = new DeliveryModule(Storage, Invoices, registry ?? Registry, seller, Mail, Clock);
     }
 
     public static MemberRegistry Registry { get; } = MemberRegistryFiles.Load(Repository.Data("members"));
@@ -62,7 +64,19 @@ public sealed class DeliveryWorld : IDisposable
         return await new IssueDueInvoices(years, Invoices).RunAsync(January2);
     }
 
-    public DeliverInvoiceFunction Function() => new(Delivery.Deliver, NullLogger<DeliverInvoiceFunction>.Instance);
+    public DeliverInvoiceFunction Function(ILogger<DeliverInvoiceFunction>? logger = null) => new(Delivery.Deliver, logger ?? NullLogger<DeliverInvoiceFunction>.Instance);
+
+    /// <summary>Runs the local queue worker (dispatch, then every visible message), then moves the clock on by <paramref name="step"/>, until <paramref name="until"/>.</summary>
+    public async Task<List<QueueRun>> RunWorkerEveryAsync(Duration step, Instant until)
+    {
+        var runs = new List<QueueRun>();
+        for (; Clock.GetCurrentInstant() <= until; Clock.Advance(step)) runs.Add(await Delivery.Worker.RunAsync());
+        return runs;
+    }
+
+    /// <summary>The messages on the queue that a worker could take now (a scheduled retry is hidden until it is due).</summary>
+    public async Task<int> VisibleMessagesAsync() =>
+        (await Storage.Queue(BillingStorage.DeliveriesQueue).PeekMessagesAsync(32)).Value.Length;
 
     /// <summary>A queue message as the host hands it to the function: the number, and the how-many-th dequeue it is.</summary>
     public static QueueMessage Message(InvoiceNumber number, long dequeueCount = 1) =>

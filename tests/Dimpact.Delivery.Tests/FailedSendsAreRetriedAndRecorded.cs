@@ -2,12 +2,16 @@ using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Delivery;
 using Dimpact.Documents.Parties;
+using Dimpact.Functions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using NodaTime;
 
 namespace Dimpact.Delivery.Tests;
 
 /// <summary>
-/// A send that fails throws so that the queue retries; attempts and the error are recorded; the last attempt marks
-/// the delivery Failed instead of throwing. Delivery never touches the invoices.
+/// A failed send is recorded and retried with a growing interval, from a message hidden until the retry is due, for
+/// 24 hours; then the delivery is Failed and the give-up is logged as an error. Delivery never touches the invoices.
 /// </summary>
 public class FailedSendsAreRetriedAndRecorded : IDisposable
 {
@@ -16,26 +20,34 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
     public void Dispose() => _world.Dispose();
 
     [Fact]
-    public async Task With_the_SMTP_server_down_the_handler_throws_and_records_the_attempt_and_once_it_is_back_the_invoice_is_delivered()
+    public async Task With_the_SMTP_server_down_the_handler_records_the_attempt_queues_the_retry_hidden_until_due_and_returns_normally()
     {
         await _world.IssueQ1Async();
-        await _world.Delivery.Dispatch.RunAsync();
         var before = (await _world.Invoices.ListAsync(2024)).Select(i => i.Number).ToList();
         var deventer = await _world.IssuedAsync("GM0150");
         var function = _world.Function();
 
-        await Assert.ThrowsAsync<DeliveryFailedException>(() => function.Run(DeliveryWorld.Message(deventer.Number, 1), CancellationToken.None));
-        var failed = (await _world.Delivery.Log.FindAsync(deventer.Number))!.Delivery;
-        Assert.Equal(DeliveryStatus.Pending, failed.Status);
-        Assert.Equal(1, failed.Attempts);
-        Assert.StartsWith("attempt 1: ", failed.LastError);
-        Assert.Contains("refused", failed.LastError, StringComparison.OrdinalIgnoreCase);
+        // Whatever the host's dequeue count, a failed send does not throw: the host's retries are not the budget.
+        var outcome = await function.Run(DeliveryWorld.Message(deventer.Number, dequeueCount: 5), CancellationToken.None);
+        Assert.Equal(DeliveryResult.RetryLater, outcome.Result);
+        var waiting = (await _world.Delivery.Log.FindAsync(deventer.Number))!.Delivery;
+        Assert.Equal((DeliveryStatus.Pending, 1), (waiting.Status, waiting.Attempts));
+        Assert.StartsWith("attempt 1: ", waiting.LastError);
+        Assert.Contains("refused", waiting.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(_world.Clock.GetCurrentInstant() + InvoiceDelivery.FirstRetryAfter, waiting.NextAttemptAt);
+        Assert.Equal(_world.Clock.GetCurrentInstant(), waiting.FirstFailedAt);
+        Assert.Equal(1, await _world.Delivery.Queue.CountAsync());
+        Assert.Equal(0, await _world.VisibleMessagesAsync());
 
+        // A duplicate that comes early sends nothing, and is put back for when the retry is due.
         _world.StartSmtp();
-        var outcome = await function.Run(DeliveryWorld.Message(deventer.Number, 2), CancellationToken.None);
-        Assert.Equal(DeliveryResult.Sent, outcome.Result);
+        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Empty(_world.Received);
+
+        _world.Clock.Advance(InvoiceDelivery.FirstRetryAfter);
+        Assert.Equal(DeliveryResult.Sent, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         var delivered = (await _world.Delivery.Log.FindAsync(deventer.Number))!.Delivery;
-        Assert.Equal((DeliveryStatus.Delivered, 2, null), (delivered.Status, delivered.Attempts, delivered.LastError));
+        Assert.Equal((DeliveryStatus.Delivered, 2, null, null), (delivered.Status, delivered.Attempts, delivered.LastError, delivered.NextAttemptAt));
         Assert.Equal(["facturen@deventer.example"], delivered.RecipientList);
         Assert.Equal($"{deventer.Number}@{MailSettings.DefaultMessageIdDomain}", delivered.MessageId);
         Assert.Single(_world.Received);
@@ -44,25 +56,63 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
     }
 
     [Fact]
-    public async Task After_the_last_attempt_the_delivery_is_Failed_without_throwing_and_listed_as_failed()
+    public async Task An_SMTP_outage_far_longer_than_five_quick_retries_loses_nothing_and_afterwards_every_document_is_delivered_exactly_once()
     {
         await _world.IssueQ1Async();
-        await _world.Delivery.Dispatch.RunAsync();
-        var assen = await _world.IssuedAsync("GM0106");
-        var function = _world.Function();
-        for (var dequeue = 1; dequeue < DeliverInvoice.MaxDequeueCount; dequeue++)
-            await Assert.ThrowsAsync<DeliveryFailedException>(() => function.Run(DeliveryWorld.Message(assen.Number, dequeue), CancellationToken.None));
+        var start = _world.Clock.GetCurrentInstant();
 
-        var last = await function.Run(DeliveryWorld.Message(assen.Number, DeliverInvoice.MaxDequeueCount), CancellationToken.None);
-        Assert.Equal(DeliveryResult.Failed, last.Result);
+        // The server is down for 6 hours; the worker runs every 20 minutes (the old budget was 5 tries 30 s apart).
+        var down = await _world.RunWorkerEveryAsync(Duration.FromMinutes(20), start + Duration.FromHours(6));
+        Assert.All(down, run => Assert.DoesNotContain(run.Outcomes, o => o.Result is DeliveryResult.Sent or DeliveryResult.Failed));
+        Assert.Equal(39, down[0].Outcomes.Count(o => o.Result == DeliveryResult.RetryLater));
+        Assert.All(down, run => Assert.Equal(39, run.Waiting.Count));
+        var attempts = (await _world.Delivery.Log.ListAsync()).Select(d => d.Attempts).Distinct().Single();
+        Assert.InRange(attempts, 4, 10); // backed off, not one attempt per run
+        Assert.Empty(_world.Received);
+
+        // The server is back: the next retry of each delivery sends it, once.
+        _world.StartSmtp();
+        var back = await _world.RunWorkerEveryAsync(Duration.FromMinutes(20), _world.Clock.GetCurrentInstant() + InvoiceDelivery.LongestRetryInterval + Duration.FromMinutes(20));
+        Assert.Equal(39, back.Sum(run => run.Outcomes.Count(o => o.Result == DeliveryResult.Sent)));
+        Assert.Empty(back[^1].Waiting);
+        Assert.Null(back[^1].NextDueAt);
+
+        var received = _world.Received;
+        Assert.Equal(39, received.Count);
+        Assert.Equal(39, received.Select(m => m.MessageId).Distinct().Count());
+        Assert.All(await _world.Delivery.Log.ListAsync(), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        Assert.Equal(39, (await _world.Invoices.ListAsync(2024)).Count);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_fails_24_hours_after_the_first_failure_gives_up_and_logs_the_error_the_alert_looks_for()
+    {
+        await _world.IssueQ1Async();
+        var assen = await _world.IssuedAsync("GM0106");
+        var logger = new FakeLogger<DeliverInvoiceFunction>();
+        var function = _world.Function(logger);
+        var start = _world.Clock.GetCurrentInstant();
+
+        DeliveryOutcome outcome;
+        while ((outcome = await function.Run(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result == DeliveryResult.RetryLater)
+            _world.Clock.Reset(outcome.Delivery!.NextAttemptAt!.Value);
+
+        Assert.Equal(DeliveryResult.Failed, outcome.Result);
+        Assert.Equal(start + InvoiceDelivery.RetryFor, _world.Clock.GetCurrentInstant());
         var failed = Assert.Single(await _world.Delivery.Log.ListAsync(DeliveryStatus.Failed));
         Assert.Equal(assen.Number, failed.Number);
-        Assert.Equal(DeliverInvoice.MaxDequeueCount, failed.Attempts);
-        Assert.Contains("gave up after 5 attempts", failed.LastError);
+        Assert.Contains($"(gave up after {failed.Attempts} attempt(s) over 24 hours)", failed.LastError);
 
-        // A late duplicate of the message sends nothing: only a resend revives a failed delivery.
+        var records = logger.Collector.GetSnapshot();
+        Assert.Equal(failed.Attempts - 1, records.Count(r => r.Level == LogLevel.Warning));
+        var error = Assert.Single(records, r => r.Level >= LogLevel.Error);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.StartsWith($"{DeliveryLogging.FailedForGood}: {assen.Number} to Assen (GM0106) after {failed.Attempts} attempt(s): attempt {failed.Attempts}: ", error.Message);
+        Assert.EndsWith("Once the cause is fixed: dimpact deliveries retry --failed --year 2024", error.Message);
+
+        // A late duplicate of the message sends nothing: only a retry or a resend revives a failed delivery.
         _world.StartSmtp();
-        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(assen.Number, 1), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result);
         Assert.Empty(_world.Received);
     }
 
@@ -78,6 +128,7 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
         var run = await world.Delivery.Worker.RunAsync();
 
         Assert.Equal(38, run.Outcomes.Count(o => o.Result == DeliveryResult.Sent));
+        Assert.Equal("GM0106", Assert.Single(run.FailedForGood).Delivery!.Member.Value);
         var failed = Assert.Single(await world.Delivery.Log.ListAsync(DeliveryStatus.Failed));
         Assert.Equal("GM0106", failed.Member.Value);
         Assert.Equal("member GM0106 has no invoice e-mail address in the member registry (data/members/registry.csv, invoice_emails)", failed.LastError);

@@ -4,7 +4,7 @@ namespace Dimpact.Billing.Invoicing;
 
 public enum DeliveryStatus
 {
-    /// <summary>Waiting to be sent (issued, or reset for a resend, or back after a failed attempt).</summary>
+    /// <summary>Waiting to be sent: issued, reset for a resend or retry, or back after a failed attempt (see <see cref="InvoiceDelivery.NextAttemptAt"/>).</summary>
     Pending,
 
     /// <summary>A handler claimed it and is sending it now.</summary>
@@ -13,7 +13,7 @@ public enum DeliveryStatus
     /// <summary>The mail server accepted the message.</summary>
     Delivered,
 
-    /// <summary>Given up: no address, or the last attempt failed. Only a resend brings it back.</summary>
+    /// <summary>Given up: no address, or every attempt of <see cref="InvoiceDelivery.RetryFor"/> failed. Only a resend or a retry brings it back.</summary>
     Failed,
 }
 
@@ -23,6 +23,12 @@ public enum DeliveryStatus
 /// deliberate resends; together with the number it makes the message id, so that the retries of one send carry
 /// the same id (a duplicate is recognisable) and a resend carries a new one.
 /// </summary>
+/// <remarks>
+/// A failed attempt is retried with a growing interval: as long again as the delivery has been failing, at least
+/// <see cref="FirstRetryAfter"/> and at most <see cref="LongestRetryInterval"/> (1, 1, 2, 4, … minutes, then every
+/// 4 hours). The delivery is given up only when an attempt fails <see cref="RetryFor"/> after the first failure, so
+/// that a mail server that is down for a night loses nothing.
+/// </remarks>
 public sealed record InvoiceDelivery(
     InvoiceNumber Number,
     CbsCode Member,
@@ -36,47 +42,131 @@ public sealed record InvoiceDelivery(
     Instant? EnqueuedAt = null,
     Instant? SendingSince = null,
     int Resends = 0,
-    string? EInvoiceWithheld = null)
+    string? EInvoiceWithheld = null,
+    Instant? NextAttemptAt = null,
+    Instant? FirstFailedAt = null)
 {
-    /// <summary>How long a claim to send holds; a handler that died while sending is taken over after it.</summary>
-    public static readonly Duration SendingLease = Duration.FromMinutes(5);
+    /// <summary>
+    /// How long a claim to send holds; a handler that died while sending is taken over after it. Longer than the
+    /// host's <c>functionTimeout</c> (10 minutes, host.json), so a handler that is still running keeps its claim.
+    /// </summary>
+    public static readonly Duration SendingLease = Duration.FromMinutes(15);
 
-    /// <summary>How long a queued delivery is left alone before the dispatcher enqueues it again.</summary>
+    /// <summary>How long after its message should have been handled a waiting delivery is queued again by the dispatcher (a lost message).</summary>
     public static readonly Duration EnqueueAgainAfter = Duration.FromMinutes(15);
+
+    /// <summary>How long failed attempts are retried before the delivery is given up.</summary>
+    public static readonly Duration RetryFor = Duration.FromHours(24);
+
+    public static readonly Duration FirstRetryAfter = Duration.FromMinutes(1);
+
+    public static readonly Duration LongestRetryInterval = Duration.FromHours(4);
 
     public static InvoiceDelivery For(Invoice invoice) => new(invoice.Number, invoice.Member, invoice.Draft.MemberName, DeliveryStatus.Pending);
 
     public IReadOnlyList<string> RecipientList => Recipients ?? [];
 
-    /// <summary>Whether a handler may start sending now: not done, not given up, not claimed by a live handler.</summary>
+    /// <summary>Whether a handler may start sending now: not done, not given up, no retry scheduled later, not claimed by a live handler.</summary>
     public bool CanBeSentAt(Instant now) => Status switch
     {
-        DeliveryStatus.Pending => true,
-        DeliveryStatus.Sending => SendingSince is not { } since || now - since > SendingLease,
+        DeliveryStatus.Pending => NextAttemptAt is not { } next || next <= now,
+        DeliveryStatus.Sending => ClaimExpiredAt(now),
         _ => false,
     };
 
-    /// <summary>Whether the dispatcher should put it on the queue (again): not done, not given up, not queued recently.</summary>
-    public bool NeedsEnqueueAt(Instant now) =>
-        Status is DeliveryStatus.Pending or DeliveryStatus.Sending && (EnqueuedAt is not { } at || now - at > EnqueueAgainAfter);
+    /// <summary>A claim whose handler must have died: the lease has passed.</summary>
+    public bool ClaimExpiredAt(Instant now) => Status == DeliveryStatus.Sending && (SendingSince is not { } since || now - since > SendingLease);
+
+    /// <summary>When the lease of a live claim ends; null when the delivery is not claimed.</summary>
+    public Instant? ClaimExpiresAt => Status == DeliveryStatus.Sending && SendingSince is { } since ? since + SendingLease : null;
+
+    /// <summary>Pending with a retry scheduled after <paramref name="now"/>.</summary>
+    public bool WaitsForRetryAt(Instant now) => Status == DeliveryStatus.Pending && NextAttemptAt is { } next && next > now;
+
+    /// <summary>
+    /// When a delivery that is not due at <paramref name="now"/> becomes due: its scheduled retry, or the end of a live
+    /// claim. Null when it can be sent now, or never (delivered, given up).
+    /// </summary>
+    public Instant? DueLaterAt(Instant now) =>
+        WaitsForRetryAt(now) ? NextAttemptAt
+        : ClaimExpiresAt is { } claimEnds && claimEnds >= now ? claimEnds
+        : null;
+
+    /// <summary>
+    /// Whether the dispatcher should put it on the queue (again): a waiting delivery whose message should have been
+    /// handled <see cref="EnqueueAgainAfter"/> ago (never queued, or the message was lost), or a claim whose
+    /// handler died and that was not queued since its lease ended.
+    /// </summary>
+    public bool NeedsEnqueueAt(Instant now) => Status switch
+    {
+        DeliveryStatus.Pending => EnqueuedAt is not { } at || now - Max(at, NextAttemptAt ?? at) > EnqueueAgainAfter,
+        DeliveryStatus.Sending => ClaimExpiredAt(now)
+                                  && (EnqueuedAt is not { } at || at <= SendingSince + SendingLease || now - at > EnqueueAgainAfter),
+        _ => false,
+    };
 
     public InvoiceDelivery Enqueued(Instant now) => this with { EnqueuedAt = now };
 
     public InvoiceDelivery StartSending(Instant now) => this with { Status = DeliveryStatus.Sending, SendingSince = now, Attempts = Attempts + 1 };
 
-    /// <summary>An attempt failed; the queue will try again.</summary>
-    public InvoiceDelivery AttemptFailed(string error) => this with { Status = DeliveryStatus.Pending, SendingSince = null, LastError = error };
+    /// <summary>
+    /// An attempt failed at <paramref name="now"/>: Pending with the next attempt scheduled, or Failed when the
+    /// delivery has been failing for <see cref="RetryFor"/>.
+    /// </summary>
+    public InvoiceDelivery AttemptFailed(string error, Instant now)
+    {
+        var firstFailed = FirstFailedAt ?? now;
+        var failingFor = now - firstFailed;
+        if (failingFor >= RetryFor)
+            return GaveUp($"{error} (gave up after {Attempts} attempt(s) over {Hours(failingFor)} hours)") with { FirstFailedAt = firstFailed };
+        var interval = Min(Max(failingFor, FirstRetryAfter), LongestRetryInterval);
+        var next = now + interval;
+        if (next > firstFailed + RetryFor) next = firstFailed + RetryFor; // the last attempt falls at the end of the window
+        return this with
+        {
+            Status = DeliveryStatus.Pending, SendingSince = null, LastError = error, FirstFailedAt = firstFailed, NextAttemptAt = next,
+        };
+    }
 
     public InvoiceDelivery Sent(Instant now, IReadOnlyList<string> recipients, string messageId, string? eInvoiceWithheld) =>
         this with
         {
             Status = DeliveryStatus.Delivered, SentAt = now, Recipients = recipients, MessageId = messageId, SendingSince = null,
-            LastError = null, EInvoiceWithheld = eInvoiceWithheld,
+            LastError = null, EInvoiceWithheld = eInvoiceWithheld, NextAttemptAt = null, FirstFailedAt = null,
         };
 
-    public InvoiceDelivery GaveUp(string reason) => this with { Status = DeliveryStatus.Failed, SendingSince = null, LastError = reason };
+    public InvoiceDelivery GaveUp(string reason) =>
+        this with { Status = DeliveryStatus.Failed, SendingSince = null, LastError = reason, NextAttemptAt = null };
 
     /// <summary>Finance asks to send the same document again (never a new invoice): a fresh series of attempts.</summary>
     public InvoiceDelivery Resent() =>
-        this with { Status = DeliveryStatus.Pending, Attempts = 0, LastError = null, SendingSince = null, EnqueuedAt = null, Resends = Resends + 1 };
+        this with
+        {
+            Status = DeliveryStatus.Pending, Attempts = 0, LastError = null, SendingSince = null, EnqueuedAt = null, Resends = Resends + 1,
+            NextAttemptAt = null, FirstFailedAt = null,
+        };
+
+    /// <summary>
+    /// Whether a bulk retry has something to do: not delivered, not claimed by a live handler, and not already due
+    /// with its message on the queue.
+    /// </summary>
+    public bool CanBeRetriedAt(Instant now) => Status switch
+    {
+        DeliveryStatus.Failed => true,
+        DeliveryStatus.Pending => WaitsForRetryAt(now) || NeedsEnqueueAt(now),
+        DeliveryStatus.Sending => ClaimExpiredAt(now),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Due now, for when finance knows the mail server is back: a waiting or failed delivery gets a fresh retry window;
+    /// attempts, resends and the message id stay, so that it is not a new message.
+    /// </summary>
+    public InvoiceDelivery RetryNow(Instant now) =>
+        this with { Status = DeliveryStatus.Pending, SendingSince = null, NextAttemptAt = null, FirstFailedAt = null, EnqueuedAt = now };
+
+    private static Duration Max(Duration a, Duration b) => a > b ? a : b;
+    private static Duration Min(Duration a, Duration b) => a < b ? a : b;
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+    private static string Hours(Duration d) => Math.Round(d.TotalHours, 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

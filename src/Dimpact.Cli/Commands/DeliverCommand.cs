@@ -1,15 +1,23 @@
+using Dimpact.Billing;
+using Dimpact.Cli.Output;
 using Dimpact.Delivery;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
 /// <summary>
-/// dimpact deliver: what the Functions host does with the queue, locally: dispatch the outbox, then deliver every
-/// queued message (SMTP from Smtp__* settings, else .eml files in out/mail/).
+/// dimpact deliver: what the Functions host does with the queue, locally: dispatch the outbox (and what is due
+/// again), then deliver every visible message (SMTP from Smtp__* settings, else .eml files in out/mail/). A failed
+/// attempt waits for its retry; the run says how many wait and when the next is due. Exit 4 when a delivery was
+/// given up in this run (the same error line the Functions app logs for the alert, on standard error).
 /// </summary>
 public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<DeliverySettings>
 {
+    /// <summary>A delivery failed for good in this run.</summary>
+    public const int FailedForGoodExitCode = 4;
+
     public override async Task<int> ExecuteAsync(CommandContext context, DeliverySettings settings, CancellationToken cancellationToken)
     {
         var worker = settings.Delivery(settings.OpenStorage()).Worker;
@@ -24,11 +32,20 @@ public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<Delivery
             });
         foreach (var group in run.Outcomes.GroupBy(o => o.Result).OrderBy(g => g.Key))
             console.MarkupLineInterpolated($"{group.Key}: {group.Count()}");
-        foreach (var failed in run.Outcomes.Where(o => o.Result == DeliveryResult.Failed))
-            console.MarkupLineInterpolated($"[red]{failed.Number}[/]: {failed.Delivery?.LastError}");
+        var errors = new StandardErrorLogger(LogLevel.Error);
+        foreach (var outcome in run.FailedForGood) DeliveryLogging.Write(errors, outcome, dequeueCount: 0);
         foreach (var (message, error) in run.Errors)
-            console.MarkupLineInterpolated($"[yellow]{message}[/] will be retried: {error}");
+            console.MarkupLineInterpolated($"[yellow]{message}[/] is not an invoice number and stays on the queue: {error}");
         console.MarkupLine($"{run.Dispatch.FromOutbox} taken from the outbox; {run.Outcomes.Count(o => o.Result == DeliveryResult.Sent)} sent.");
+        if (run.NextDueAt is { } next)
+            console.MarkupLineInterpolated(
+                $"[yellow]{run.Waiting.Count} waiting for a retry[/]; the next is due at {next.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null)} (Amsterdam). Run 'dimpact deliver' again then, or 'dimpact deliveries retry' once the mail server is back.");
+        if (run.FailedForGood.Count > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[red]{run.FailedForGood.Count} failed for good[/]; fix the cause, then 'dimpact deliveries retry --failed --year {run.FailedForGood[0].Number.Year}'.");
+            return FailedForGoodExitCode;
+        }
         return run.Errors.Count == 0 ? 0 : 1;
     }
 }

@@ -30,15 +30,17 @@ public sealed class DeliveriesListCommand(IAnsiConsole console) : AsyncCommand<D
             return 0;
         }
         var table = new Table().Border(TableBorder.Simple).Title(settings.Failed ? "Failed deliveries" : "Deliveries");
-        table.AddColumns("Number", "Member", "Status", "Attempts", "Last error", "Sent at (Amsterdam)");
+        table.AddColumns("Number", "Member", "Status", "Attempts", "Last error", "Next attempt (Amsterdam)", "Sent at (Amsterdam)");
         foreach (var d in deliveries)
             table.AddRow(d.Number.ToString(), Markup.Escape($"{d.MemberName} ({d.Member})"), Status(d.Status), d.Attempts.ToString(Formats.Dutch),
-                Markup.Escape(d.LastError ?? ""), d.SentAt is { } at ? at.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null) : "");
+                Markup.Escape(d.LastError ?? ""), Amsterdam(d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null), Amsterdam(d.SentAt));
         console.Write(table);
         console.MarkupLine(string.Join(", ", deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))
                            is { Length: > 0 } summary ? summary + "." : "No deliveries.");
         return 0;
     }
+
+    private static string Amsterdam(Instant? at) => at is { } t ? t.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null) : "";
 
     private static string Status(DeliveryStatus status) => status switch
     {
