@@ -101,15 +101,20 @@ resource operations 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-// A function invocation that failed (the host records it as a request with success == false)
-// or an exception that any code logged.
+// A function invocation that failed (the host records it as a request with success == false),
+// an exception that any code logged, or a daily run that could invoice nothing because its year
+// has no tariff data (the app logs the error "NoTariffYear: no tariff year 2025: ..." and goes on
+// to settle last year and to deliver, so the invocation itself succeeds).
 var failedRunQuery = '''
 union
     (requests
     | where success == false
     | project timestamp, operation_Name, detail = strcat("failed invocation, result ", resultCode)),
     (exceptions
-    | project timestamp, operation_Name, detail = strcat(type, ": ", outerMessage))
+    | project timestamp, operation_Name, detail = strcat(type, ": ", outerMessage)),
+    (traces
+    | where severityLevel >= 3 and message has "NoTariffYear"
+    | project timestamp, operation_Name, detail = message)
 '''
 
 // Work that ends without success, two ways:

@@ -16,9 +16,13 @@ namespace Dimpact.Functions;
 public sealed class DeliverInvoiceFunction(DeliverInvoice deliverInvoice, ILogger<DeliverInvoiceFunction> logger)
 {
     [Function("DeliverInvoice")]
-    public async Task<DeliveryOutcome> Run(
+    public Task Run(
         [QueueTrigger(BillingStorage.DeliveriesQueue, Connection = StorageConnection.Name)] QueueMessage message,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        DeliverAsync(message, cancellationToken);
+
+    /// <summary>What the trigger does, with the outcome (the host has no output binding for it; tests read it).</summary>
+    public async Task<DeliveryOutcome> DeliverAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var outcome = await deliverInvoice.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken);
         DeliveryLogging.Write(logger, outcome, message.DequeueCount);

@@ -26,6 +26,12 @@ public sealed class IssueDueInvoicesFunction(
     /// <summary>The word the error log of a run without tariff data starts with.</summary>
     public const string NoTariffYear = "NoTariffYear";
 
+    /// <summary>Loud, for the failed-run alert (infra/modules/monitoring.bicep); the run goes on to settle last year and to deliver.</summary>
+    public static void LogProblem(ILogger logger, IssueRun run)
+    {
+        if (run.Problem is { } problem) logger.LogError(NoTariffYear + ": {Problem}", problem);
+    }
+
     [Function("IssueDueInvoices")]
     public async Task Run([TimerTrigger("%IssueSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
@@ -33,8 +39,7 @@ public sealed class IssueDueInvoicesFunction(
         if (timer.IsPastDue) logger.LogWarning("The issue run of {Date} starts late; it catches up on everything due.", today);
         var run = await issueDueInvoices.RunAsync(today, cancellationToken: cancellationToken);
         logger.LogInformation("Issue run {Date}: {Issued} issued, {Already} already issued.", today, run.Issued.Count, run.AlreadyIssued);
-        // Loud, for the failed-run alert; the run goes on to settle last year and to deliver.
-        if (run.Problem is { } problem) logger.LogError(NoTariffYear + ": {Problem}", problem);
+        LogProblem(logger, run);
         var settlements = new List<SettlementRun>();
         foreach (var year in new[] { today.Year - 1, today.Year })
             settlements.Add(await settleYear.RunAsync(year, today, cancellationToken: cancellationToken));

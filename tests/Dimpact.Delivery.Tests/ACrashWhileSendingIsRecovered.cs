@@ -70,13 +70,13 @@ public class ACrashWhileSendingIsRecovered : IDisposable
         var function = _world.Function();
 
         _world.Clock.Advance(Duration.FromMinutes(1));
-        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.NotDue, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         Assert.Empty(_world.Received);
         Assert.Equal(1, await _world.Delivery.Queue.CountAsync());
         Assert.Equal(0, await _world.VisibleMessagesAsync()); // hidden until the claim ends
 
         _world.Clock.Advance(InvoiceDelivery.SendingLease);
-        Assert.Equal(DeliveryResult.Sent, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.Sent, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         Assert.Single(_world.Received);
     }
 }

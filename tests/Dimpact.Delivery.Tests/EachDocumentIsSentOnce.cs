@@ -19,8 +19,8 @@ public class EachDocumentIsSentOnce : IDisposable
         var deventer = await _world.IssuedAsync("GM0150");
         var function = _world.Function();
 
-        Assert.Equal(DeliveryResult.Sent, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
-        Assert.Equal(DeliveryResult.AlreadyDelivered, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.Sent, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.AlreadyDelivered, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         Assert.Single(_world.Received);
     }
 

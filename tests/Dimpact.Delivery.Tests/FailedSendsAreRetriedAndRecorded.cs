@@ -28,7 +28,7 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
         var function = _world.Function();
 
         // Whatever the host's dequeue count, a failed send does not throw: the host's retries are not the budget.
-        var outcome = await function.Run(DeliveryWorld.Message(deventer.Number, dequeueCount: 5), CancellationToken.None);
+        var outcome = await function.DeliverAsync(DeliveryWorld.Message(deventer.Number, dequeueCount: 5), CancellationToken.None);
         Assert.Equal(DeliveryResult.RetryLater, outcome.Result);
         var waiting = (await _world.Delivery.Log.FindAsync(deventer.Number))!.Delivery;
         Assert.Equal((DeliveryStatus.Pending, 1), (waiting.Status, waiting.Attempts));
@@ -41,11 +41,11 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
 
         // A duplicate that comes early sends nothing, and is put back for when the retry is due.
         _world.StartSmtp();
-        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.NotDue, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         Assert.Empty(_world.Received);
 
         _world.Clock.Advance(InvoiceDelivery.FirstRetryAfter);
-        Assert.Equal(DeliveryResult.Sent, (await function.Run(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.Sent, (await function.DeliverAsync(DeliveryWorld.Message(deventer.Number), CancellationToken.None)).Result);
         var delivered = (await _world.Delivery.Log.FindAsync(deventer.Number))!.Delivery;
         Assert.Equal((DeliveryStatus.Delivered, 2, null, null), (delivered.Status, delivered.Attempts, delivered.LastError, delivered.NextAttemptAt));
         Assert.Equal(["facturen@deventer.example"], delivered.RecipientList);
@@ -94,7 +94,7 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
         var start = _world.Clock.GetCurrentInstant();
 
         DeliveryOutcome outcome;
-        while ((outcome = await function.Run(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result == DeliveryResult.RetryLater)
+        while ((outcome = await function.DeliverAsync(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result == DeliveryResult.RetryLater)
             _world.Clock.Reset(outcome.Delivery!.NextAttemptAt!.Value);
 
         Assert.Equal(DeliveryResult.Failed, outcome.Result);
@@ -112,7 +112,7 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
 
         // A late duplicate of the message sends nothing: only a retry or a resend revives a failed delivery.
         _world.StartSmtp();
-        Assert.Equal(DeliveryResult.NotDue, (await function.Run(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result);
+        Assert.Equal(DeliveryResult.NotDue, (await function.DeliverAsync(DeliveryWorld.Message(assen.Number), CancellationToken.None)).Result);
         Assert.Empty(_world.Received);
     }
 

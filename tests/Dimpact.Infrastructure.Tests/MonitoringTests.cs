@@ -64,17 +64,36 @@ public sealed class MonitoringTests(CompiledInfrastructure infra)
         Assert.Matches(@"\(exceptions\s*\|", query);
     }
 
+    [Fact]
+    public void The_failed_run_alert_catches_the_error_a_daily_run_without_tariff_data_writes()
+    {
+        var query = _monitoring.Variable("failedRunQuery").GetString()!;
+        var logger = new RenderingLogger();
+        var run = new Dimpact.Billing.Invoicing.IssueRun(new NodaTime.LocalDate(2025, 1, 2), false, [], [], 0, MissingTariffYear: 2025);
+        IssueDueInvoicesFunction.LogProblem(logger, run);
+
+        var line = Assert.Single(logger.Lines);
+        Assert.Contains("severityLevel >= 3", query);
+        Assert.All(Kql.HasTerms(query), term => Assert.True(Kql.Has(line, term), $"'{term}' is not in: {line}"));
+        Assert.Contains(IssueDueInvoicesFunction.NoTariffYear, Kql.HasTerms(query));
+        Assert.Equal(LogLevel.Error, logger.Levels.Single());
+    }
+
     /// <summary>Keeps each log line as rendered, which is the message Application Insights receives from the host.</summary>
     private sealed class RenderingLogger : ILogger
     {
         public List<string> Lines { get; } = [];
+        public List<LogLevel> Levels { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             Lines.Add(formatter(state, exception));
+            Levels.Add(logLevel);
+        }
     }
 
     [Fact]
