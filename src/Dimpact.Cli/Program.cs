@@ -42,7 +42,8 @@ app.Configure(config =>
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
-    config.AddCommand<IssueCommand>("issue").WithDescription("Issue the invoices due on a date (the daily timer's job).");
+    config.AddCommand<DailyCommand>("daily").WithDescription("The daily job, as the timer runs it: issue what is due, settle when due, queue deliveries.");
+    config.AddCommand<IssueCommand>("issue").WithDescription("Issue the advance invoices due on a date (one step of 'daily'), then queue them for delivery.");
     config.AddCommand<IngestCommand>("ingest").WithDescription("Upload a population file and ingest it as the upload trigger does (exit 2 when rejected).");
     config.AddCommand<SettleCommand>("settle").WithDescription("Settle a tariff year on the stored figures (Q4 documents and corrections).");
     config.AddBranch("population", population =>

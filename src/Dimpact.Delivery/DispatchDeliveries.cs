@@ -5,9 +5,6 @@ using NodaTime;
 
 namespace Dimpact.Delivery;
 
-/// <summary>What a dispatch did: documents taken from the outbox, and deliveries put on the queue.</summary>
-public sealed record DispatchRun(int FromOutbox, int Enqueued);
-
 /// <summary>
 /// What a bulk retry did: the deliveries made due now (as they were before: failed, waiting for a retry, or a claim
 /// whose handler died), and the counts of those left alone because they are delivered, being sent, or due and
@@ -23,6 +20,7 @@ public sealed record RetryRun(int Year, IReadOnlyList<InvoiceDelivery> MadeDue, 
 /// handler checks the state first.
 /// </summary>
 public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog log, InvoiceDeliveryQueue queue, IInvoiceStore invoices, IClock clock)
+    : IDispatchDeliveries
 {
     public async Task<DispatchRun> RunAsync(CancellationToken cancellationToken = default)
     {

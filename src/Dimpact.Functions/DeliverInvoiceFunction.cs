@@ -1,3 +1,4 @@
+using Dimpact.App;
 using Azure.Storage.Queues.Models;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Delivery;

@@ -1,3 +1,4 @@
+using Dimpact.App;
 using Azure.Storage.Blobs;
 using Dimpact.PopulationFiles.Ingestion;
 using Dimpact.Storage;

@@ -1,3 +1,4 @@
+using Dimpact.App;
 using Dimpact.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;

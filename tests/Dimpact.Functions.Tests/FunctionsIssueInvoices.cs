@@ -1,3 +1,4 @@
+using Dimpact.App;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -24,7 +25,7 @@ public class FunctionsIssueInvoices
     private readonly BillingStorage _storage = BillingStorage.FromConnectionString(Azurite.ConnectionString, Azurite.UniquePrefix());
 
     private PreviewIssueFunction Preview(IClock clock) =>
-        new(new TariffYearCatalog(Repository.Data("tariff-years")), new TableInvoiceStore(_storage), clock);
+        ActivatorUtilities.CreateInstance<PreviewIssueFunction>(FunctionClasses.Services(_storage, clock));
 
     private static FakeClock At(int year, int month, int day, int hourUtc = 5) => new(Instant.FromUtc(year, month, day, hourUtc, 0));
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
@@ -35,8 +36,7 @@ public class FunctionsSettleTheYear
     private IssueDueInvoicesFunction Timer() => FunctionClasses.Timer(_storage, _clock, _timerLog);
 
     private IngestPopulationUploadFunction UploadTrigger() =>
-        new(new IngestAndSettle(new IngestPopulationFile(Years, new TablePopulationSnapshots(_storage), new BlobIngestionReports(_storage), _clock), Settle, Years, _clock),
-            NullLogger<IngestPopulationUploadFunction>.Instance);
+        ActivatorUtilities.CreateInstance<IngestPopulationUploadFunction>(FunctionClasses.Services(_storage, _clock), NullLogger<IngestPopulationUploadFunction>.Instance);
 
     private void On(int month, int day) => _clock.Reset(Instant.FromUtc(2024, month, day, 5, 0));
 

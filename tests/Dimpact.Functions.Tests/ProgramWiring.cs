@@ -1,3 +1,4 @@
+using Dimpact.App;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using Microsoft.Extensions.Configuration;

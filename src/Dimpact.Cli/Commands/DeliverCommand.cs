@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Billing;
 using Dimpact.Cli.Output;
 using Dimpact.Delivery;
@@ -20,7 +21,8 @@ public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<Delivery
 
     public override async Task<int> ExecuteAsync(CommandContext context, DeliverySettings settings, CancellationToken cancellationToken)
     {
-        var worker = settings.Delivery(settings.OpenStorage()).Worker;
+        using var services = settings.Services();
+        var worker = services.GetRequiredService<DeliverQueuedInvoices>();
         var run = await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {

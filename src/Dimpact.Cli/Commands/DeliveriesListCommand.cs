@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
@@ -21,7 +22,8 @@ public sealed class DeliveriesListCommand(IAnsiConsole console) : AsyncCommand<D
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeliveriesListSettings settings, CancellationToken cancellationToken)
     {
-        var deliveries = await new TableDeliveryLog(settings.OpenStorage()).ListAsync(settings.Failed ? DeliveryStatus.Failed : null, cancellationToken);
+        using var services = settings.Services();
+        var deliveries = await services.GetRequiredService<TableDeliveryLog>().ListAsync(settings.Failed ? DeliveryStatus.Failed : null, cancellationToken);
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, "number,member_code,member_name,status,attempts,last_error,sent_at,recipients,message_id,e_invoice_withheld",

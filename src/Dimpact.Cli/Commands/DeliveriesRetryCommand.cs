@@ -1,3 +1,5 @@
+using Dimpact.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing.Invoicing;
 using Spectre.Console;
@@ -21,7 +23,8 @@ public sealed class DeliveriesRetryCommand(IAnsiConsole console) : AsyncCommand<
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DeliveriesRetrySettings settings, CancellationToken cancellationToken)
     {
-        var run = await settings.Delivery(settings.OpenStorage()).Dispatch.RetryAsync(settings.Year, settings.Failed, cancellationToken);
+        using var services = settings.Services();
+        var run = await services.GetRequiredService<DispatchDeliveries>().RetryAsync(settings.Year, settings.Failed, cancellationToken);
         if (run.MadeDue.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).Title($"Due now ({run.Year})");

@@ -15,13 +15,6 @@ namespace Dimpact.Cli.Commands;
 /// </summary>
 public class DeliverySettings : StorageSettings
 {
-    public DeliveryModule Delivery(BillingStorage storage)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var seller = DeliveryConfiguration.Seller(configuration);
-        return new DeliveryModule(storage, new TableInvoiceStore(storage), DeliveryConfiguration.RegistryNextToProgram(), seller,
-            DeliveryConfiguration.Mail(configuration, seller), SystemClock.Instance);
-    }
 }
 
 public class NumberSettings : DeliverySettings

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing.Settlement;
 using Dimpact.Cli.Output;
@@ -26,19 +27,17 @@ public sealed class IngestCommand(IAnsiConsole console) : AsyncCommand<IngestSet
     {
         if (!System.IO.File.Exists(settings.File))
             throw new Billing.InvalidInputException([new Billing.DataProblem(settings.File, null, null, "the file does not exist")]);
-        var storage = settings.OpenStorage();
+        using var services = settings.Services();
+        var storage = services.GetRequiredService<BillingStorage>();
+        var clock = services.GetRequiredService<IClock>();
         await storage.EnsureCreatedAsync();
         var name = Path.GetFileName(settings.File);
         var content = await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken);
         // Every upload is kept as uploaded: under a name of its own, never over an earlier file of the same name.
-        var storedAs = PopulationUpload.UniqueBlobName(name, SystemClock.Instance.GetCurrentInstant());
+        var storedAs = PopulationUpload.UniqueBlobName(name, clock.GetCurrentInstant());
         await storage.Container(BillingStorage.UploadsContainer).GetBlobClient(storedAs).UploadAsync(new BinaryData(content), overwrite: false, cancellationToken);
 
-        var years = settings.Catalog();
-        var snapshots = new TablePopulationSnapshots(storage);
-        var clock = SystemClock.Instance;
-        var useCase = new IngestAndSettle(new IngestPopulationFile(years, snapshots, new BlobIngestionReports(storage), clock, plausibility: StorageSettings.Plausibility()),
-            new SettleYear(years, snapshots, new TableInvoiceStore(storage)), years, clock);
+        var useCase = services.GetRequiredService<IngestAndSettle>();
         var run = await useCase.RunAsync(PopulationUpload.Of(name, content), cancellationToken: cancellationToken);
 
         var ingestion = run.Ingestion;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
@@ -11,7 +12,8 @@ public sealed class InvoicesListCommand(IAnsiConsole console) : AsyncCommand<Sto
 {
     public override async Task<int> ExecuteAsync(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
     {
-        var invoices = await new TableInvoiceStore(settings.OpenStorage()).ListAsync(settings.Year, cancellationToken);
+        using var services = settings.Services();
+        var invoices = await services.GetRequiredService<IInvoiceStore>().ListAsync(settings.Year, cancellationToken);
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, "number,kind,member_code,period,issue_date,total_excl_vat,vat,total_incl_vat",

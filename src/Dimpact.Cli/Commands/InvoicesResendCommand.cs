@@ -1,3 +1,5 @@
+using Dimpact.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,7 +10,8 @@ public sealed class InvoicesResendCommand(IAnsiConsole console) : AsyncCommand<N
 {
     public override async Task<int> ExecuteAsync(CommandContext context, NumberSettings settings, CancellationToken cancellationToken)
     {
-        var delivery = await settings.Delivery(settings.OpenStorage()).Dispatch.ResendAsync(settings.InvoiceNumber(), cancellationToken);
+        using var services = settings.Services();
+        var delivery = await services.GetRequiredService<DispatchDeliveries>().ResendAsync(settings.InvoiceNumber(), cancellationToken);
         console.MarkupLineInterpolated($"{delivery.Number} ({delivery.MemberName}) is queued for delivery again (resend {delivery.Resends}).");
         return 0;
     }

@@ -1,3 +1,6 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -20,10 +23,10 @@ public sealed class InvoicesShowCommand(IAnsiConsole console) : AsyncCommand<Sho
     public override async Task<int> ExecuteAsync(CommandContext context, ShowSettings settings, CancellationToken cancellationToken)
     {
         var number = settings.InvoiceNumber();
-        var storage = settings.OpenStorage();
-        var invoice = await new TableInvoiceStore(storage).FindAsync(number, cancellationToken)
+        using var services = settings.Services();
+        var invoice = await services.GetRequiredService<IInvoiceStore>().FindAsync(number, cancellationToken)
             ?? throw new Billing.InvalidInputException([new Billing.DataProblem("NUMBER", null, null, $"{number} is not an issued invoice or credit note")]);
-        var (pdf, xml, violations) = await settings.Delivery(storage).Archive.ShowAsync(invoice, cancellationToken);
+        var (pdf, xml, violations) = await services.GetRequiredService<DocumentArchive>().ShowAsync(invoice, cancellationToken);
         Directory.CreateDirectory(settings.Out);
         var pdfPath = Path.Combine(settings.Out, $"{number}.pdf");
         var xmlPath = Path.Combine(settings.Out, $"{number}.xml");

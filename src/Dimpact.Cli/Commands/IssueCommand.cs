@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Runs;
@@ -32,10 +33,9 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
 {
     public override async Task<int> ExecuteAsync(CommandContext context, IssueSettings settings, CancellationToken cancellationToken)
     {
-        var date = settings.RunDate(SystemClock.Instance);
-        var storage = settings.OpenStorage();
-        var store = new TableInvoiceStore(storage);
-        var useCase = new IssueDueInvoices(new ArchivedTariffYears(settings.Catalog(), storage), store, new RunRecorder(new TableRunLog(storage), SystemClock.Instance));
+        using var services = settings.Services();
+        var date = settings.RunDate(services.GetRequiredService<IClock>());
+        var useCase = services.GetRequiredService<IssueDueInvoices>();
         var run = settings.DryRun
             ? await useCase.RunAsync(date, dryRun: true, cancellationToken: cancellationToken)
             : await DocumentTable.WithProgressAsync(console, $"Issuing {date:yyyy-MM-dd}", progress => useCase.RunAsync(date, progress: progress, cancellationToken: cancellationToken));
@@ -46,8 +46,7 @@ public sealed class IssueCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         if (run.Problem is { } problem) Console.Error.WriteLine($"warning: {problem}");
         if (settings.DryRun) return run.MissingTariffYear is null ? 0 : ExitCodes.NoTariffYear;
         // As the timer does: hand what was issued to delivery (`dimpact deliver` sends it locally).
-        var dispatch = await new DispatchDeliveries(new InvoiceOutbox(storage), new TableDeliveryLog(storage), new InvoiceDeliveryQueue(storage), store, SystemClock.Instance)
-            .RunAsync(cancellationToken);
+        var dispatch = await services.GetRequiredService<IDispatchDeliveries>().RunAsync(cancellationToken);
         console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery.");
         return run.MissingTariffYear is null ? 0 : ExitCodes.NoTariffYear;
     }

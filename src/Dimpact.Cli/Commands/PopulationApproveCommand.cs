@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing;
 using Dimpact.Billing.Populations;
@@ -40,10 +41,8 @@ public sealed class PopulationApproveCommand(IAnsiConsole console) : AsyncComman
             : throw new InvalidInputException([new DataProblem("--version", null, null, "give the version to approve, e.g. --version 2 (see 'dimpact population list')")]);
         var by = string.IsNullOrWhiteSpace(settings.By) ? Environment.UserName : settings.By.Trim();
 
-        var storage = settings.OpenStorage();
-        var years = settings.Catalog();
-        var snapshots = new TablePopulationSnapshots(storage);
-        var useCase = new ApprovePopulationFigures(snapshots, new SettleYear(years, snapshots, new TableInvoiceStore(storage)), years, SystemClock.Instance);
+        using var services = settings.Services();
+        var useCase = services.GetRequiredService<ApprovePopulationFigures>();
         var run = await DocumentTable.WithProgressAsync(console, $"Approving {date:yyyy-MM-dd} v{version}",
             progress => useCase.RunAsync(date, version, by, progress, cancellationToken));
 

@@ -1,3 +1,5 @@
+using Dimpact.Billing.Populations;
+using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
 using NodaTime.Text;
@@ -11,7 +13,8 @@ public sealed class PopulationListCommand(IAnsiConsole console) : AsyncCommand<S
 {
     public override async Task<int> ExecuteAsync(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
     {
-        var snapshots = await new TablePopulationSnapshots(settings.OpenStorage()).ListAsync(cancellationToken);
+        using var services = settings.Services();
+        var snapshots = await services.GetRequiredService<IPopulationSnapshots>().ListAsync(cancellationToken);
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, "reference_date,version,source,members,ingested_at,status,approved_by,approved_at",

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing;
 using Dimpact.Billing.Runs;
@@ -28,7 +29,8 @@ public sealed class RunsListCommand(IAnsiConsole console) : AsyncCommand<RunsLis
 
     public override async Task<int> ExecuteAsync(CommandContext context, RunsListSettings settings, CancellationToken cancellationToken)
     {
-        var runs = await new TableRunLog(settings.OpenStorage()).ListAsync(settings.Operation, settings.Last, cancellationToken);
+        using var services = settings.Services();
+        var runs = await services.GetRequiredService<IRunLog>().ListAsync(settings.Operation, settings.Last, cancellationToken);
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, "operation,run_date,dry_run,started,finished,outcome,issued,already_issued,error",

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Billing.Settlement;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
@@ -15,9 +16,9 @@ public sealed class SettleCommand(IAnsiConsole console) : AsyncCommand<IssueSett
 {
     public override async Task<int> ExecuteAsync(CommandContext context, IssueSettings settings, CancellationToken cancellationToken)
     {
-        var date = settings.RunDate(SystemClock.Instance);
-        var storage = settings.OpenStorage();
-        var useCase = new SettleYear(settings.Catalog(), new TablePopulationSnapshots(storage), new TableInvoiceStore(storage));
+        using var services = settings.Services();
+        var date = settings.RunDate(services.GetRequiredService<IClock>());
+        var useCase = services.GetRequiredService<SettleYear>();
         var run = settings.DryRun
             ? await useCase.RunAsync(settings.Year, date, dryRun: true, cancellationToken: cancellationToken)
             : await DocumentTable.WithProgressAsync(console, $"Settling {settings.Year} on {date:yyyy-MM-dd}",

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Dimpact.App;
 using System.ComponentModel;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -59,13 +62,18 @@ public class StorageSettings : YearSettings
         options.AddPolicy(new UnreachableStoragePolicy(), HttpPipelinePosition.PerCall);
     }
 
-    /// <summary>The plausibility margin: app setting Population__MaxChange (a fraction, default 0.10), as in the Functions app.</summary>
-    public static Dimpact.Billing.Populations.PopulationPlausibility Plausibility() =>
-        Environment.GetEnvironmentVariable("Population__MaxChange") is { Length: > 0 } text
-            ? decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
-                ? new(max)
-                : throw new Dimpact.Billing.InvalidInputException([new Dimpact.Billing.DataProblem("Population__MaxChange", null, null, $"'{text}' is not a fraction such as 0.10")])
-            : Dimpact.Billing.Populations.PopulationPlausibility.Default;
+    /// <summary>
+    /// The product's services for this command, from the one registration the Functions app uses too
+    /// (<see cref="BillingServices.AddBilling"/>): settings from the environment with the app settings' names,
+    /// <c>--data</c> as the tariff-years folder, and the storage account opened for an operator (fast failure).
+    /// </summary>
+    public ServiceProvider Services()
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (Data is not null) overrides[BillingServices.TariffYearsFolder] = Data;
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
+        return new ServiceCollection().AddBilling(configuration, _ => OpenStorage()).BuildServiceProvider();
+    }
 
     public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
         Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);

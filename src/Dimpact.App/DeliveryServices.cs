@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-namespace Dimpact.Functions;
+namespace Dimpact.App;
 
 /// <summary>
 /// The delivery side from app settings: SMTP (<c>Smtp:*</c>; no host means .eml files in <c>Smtp:PickupDirectory</c>),
@@ -21,5 +21,9 @@ public static class DeliveryServices
                 DeliveryConfiguration.RegistryNextToProgram(), seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
         })
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Deliver)
-        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch);
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Worker)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Log)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Files)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Archive);
 }

@@ -2,7 +2,7 @@ using Azure.Identity;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 
-namespace Dimpact.Functions;
+namespace Dimpact.App;
 
 /// <summary>
 /// The billing data's storage account from app settings, in the same shape the Functions host uses for trigger

@@ -1,0 +1,32 @@
+using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Settlement;
+using NodaTime;
+
+namespace Dimpact.Billing.Daily;
+
+/// <summary>What the daily job did on a date: the issue run, the settlement runs (last year and this year), the dispatch.</summary>
+public sealed record DailyRun(LocalDate Date, bool DryRun, IssueRun Issue, IReadOnlyList<SettlementRun> Settlements, DispatchRun? Dispatch)
+{
+    /// <summary>Every document the run issued, advances and settlements alike.</summary>
+    public IReadOnlyList<Invoice> Issued => [.. Issue.Issued, .. Settlements.SelectMany(s => s.Issued)];
+}
+
+/// <summary>
+/// The daily job (BILLING.md, "The billing calendar"), the same from the timer and from <c>dimpact daily</c>: issue
+/// what is due on the date; settle last year and this year when due (figures uploaded before Q4 wait for this run, a
+/// correction that arrives after year end is caught here too); then hand what was issued, and anything left from
+/// earlier runs, to delivery. Every step is idempotent, so a rerun of a day, or two at once, issues nothing twice.
+/// With <c>dryRun</c> it writes nothing and dispatches nothing.
+/// </summary>
+public sealed class RunDailyBilling(IssueDueInvoices issue, SettleYear settle, IDispatchDeliveries dispatch)
+{
+    public async Task<DailyRun> RunAsync(LocalDate date, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var issued = await issue.RunAsync(date, dryRun, progress, cancellationToken);
+        var settlements = new List<SettlementRun>();
+        foreach (var year in new[] { date.Year - 1, date.Year })
+            settlements.Add(await settle.RunAsync(year, date, dryRun, progress, cancellationToken));
+        var dispatched = dryRun ? null : await dispatch.RunAsync(cancellationToken);
+        return new DailyRun(date, dryRun, issued, settlements, dispatched);
+    }
+}
