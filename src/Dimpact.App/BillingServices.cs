@@ -5,6 +5,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Runs;
 using Dimpact.Billing.Settlement;
+using Dimpact.Billing.Status;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Delivery;
 using Dimpact.PopulationFiles.Ingestion;
@@ -51,7 +52,10 @@ public static class BillingServices
         .AddSingleton<IngestAndSettle>()
         .AddInvoiceDelivery(configuration)
         .AddSingleton<IDispatchDeliveries>(sp => sp.GetRequiredService<DispatchDeliveries>())
-        .AddSingleton<RunDailyBilling>();
+        .AddSingleton<RunDailyBilling>()
+        .AddSingleton<IDeliveryStatuses>(sp => sp.GetRequiredService<TableDeliveryLog>())
+        .AddSingleton<IMemberMasterData>(sp => new RegistryMasterData(sp.GetRequiredService<DeliveryModule>().Archive.Registry))
+        .AddSingleton<BillingStatus>();
 
     /// <summary><c>Population:MaxChange</c> (app setting <c>Population__MaxChange</c>): a fraction above 0, such as 0.10.</summary>
     public static PopulationPlausibility Plausibility(IConfiguration configuration) =>

@@ -1,5 +1,6 @@
 using Dimpact.Billing.Invoicing;
 using Dimpact.Delivery;
+using Dimpact.Documents.Parties;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,16 +10,21 @@ namespace Dimpact.App;
 
 /// <summary>
 /// The delivery side from app settings: SMTP (<c>Smtp:*</c>; no host means .eml files in <c>Smtp:PickupDirectory</c>),
-/// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry shipped in data/members.
+/// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry (<c>Members:Folder</c>, default
+/// the data/members shipped with the program).
 /// </summary>
 public static class DeliveryServices
 {
+    /// <summary>The member registry's folder (registry.csv, buyer-references.csv); default: data/members shipped with the program.</summary>
+    public const string MembersFolder = "Members:Folder";
+
     public static IServiceCollection AddInvoiceDelivery(this IServiceCollection services, IConfiguration configuration) => services
         .AddSingleton(sp =>
         {
             var seller = DeliveryConfiguration.Seller(configuration);
+            var registry = configuration[MembersFolder] is { Length: > 0 } folder ? MemberRegistryFiles.Load(folder) : DeliveryConfiguration.RegistryNextToProgram();
             return new DeliveryModule(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<IInvoiceStore>(),
-                DeliveryConfiguration.RegistryNextToProgram(), seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
+                registry, seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
         })
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Deliver)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch)

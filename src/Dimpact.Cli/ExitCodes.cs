@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The date's year has no tariff data: nothing of that year can be invoiced until it is added.</summary>
     public const int NoTariffYear = 3;
 
+    /// <summary>Something waits for a person: a delivery failed for good (<c>deliver</c>), or <c>status</c> marks a line.</summary>
+    public const int NeedsAttention = 4;
+
     /// <summary>A setting that cannot be used (DIMPACT_STORAGE, --storage, Smtp__*), or credentials storage refuses.</summary>
     public const int Configuration = 5;
 

@@ -42,6 +42,7 @@ app.Configure(config =>
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
+    config.AddCommand<StatusCommand>("status").WithDescription("One screen: what is next, what waits, what failed, what is withheld; exit 4 when something needs attention.");
     config.AddCommand<DailyCommand>("daily").WithDescription("The daily job, as the timer runs it: issue what is due, settle when due, queue deliveries.");
     config.AddCommand<IssueCommand>("issue").WithDescription("Issue the advance invoices due on a date (one step of 'daily'), then queue them for delivery.");
     config.AddCommand<IngestCommand>("ingest").WithDescription("Upload a population file and ingest it as the upload trigger does (exit 2 when rejected).");

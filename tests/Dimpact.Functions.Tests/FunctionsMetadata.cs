@@ -39,6 +39,15 @@ public class FunctionsMetadata
     }
 
     [Fact]
+    public void The_status_is_an_HTTP_GET_behind_a_function_key()
+    {
+        var http = Binding(Function("Status"), "httpTrigger");
+        Assert.Equal("Function", http.GetProperty("authLevel").GetString());
+        Assert.Equal(["get"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("status", http.GetProperty("route").GetString());
+    }
+
+    [Fact]
     public void The_population_upload_trigger_is_a_blob_trigger_with_the_Event_Grid_source_on_population_uploads()
     {
         // Flex Consumption runs blob triggers only with the Event Grid source (no container polling).
@@ -60,7 +69,7 @@ public class FunctionsMetadata
             .Select(m => (Method: m, Name: m.GetCustomAttribute<FunctionAttribute>()?.Name))
             .Where(f => f.Name is not null)
             .ToList();
-        Assert.Equal(4, methods.Count);
+        Assert.Equal(5, methods.Count);
         foreach (var (method, name) in methods)
         {
             var outputs = Function(name!).GetProperty("bindings").EnumerateArray().Count(b => b.GetProperty("direction").GetString() == "Out");

@@ -16,9 +16,6 @@ namespace Dimpact.Cli.Commands;
 /// </summary>
 public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<DeliverySettings>
 {
-    /// <summary>A delivery failed for good in this run.</summary>
-    public const int FailedForGoodExitCode = 4;
-
     public override async Task<int> ExecuteAsync(CommandContext context, DeliverySettings settings, CancellationToken cancellationToken)
     {
         using var services = settings.Services();
@@ -46,7 +43,7 @@ public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<Delivery
         {
             console.MarkupLineInterpolated(
                 $"[red]{run.FailedForGood.Count} failed for good[/]; fix the cause, then 'dimpact deliveries retry --failed --year {run.FailedForGood[0].Number.Year}'.");
-            return FailedForGoodExitCode;
+            return ExitCodes.NeedsAttention; // a delivery failed for good in this run
         }
         return run.Errors.Count == 0 ? 0 : 1;
     }
