@@ -11,6 +11,7 @@ using Dimpact.PopulationFiles;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Spreadsheet;
 using NodaTime;
 using NodaTime.Testing;
@@ -185,6 +186,7 @@ public class ReportingTheYear
 
         // The workbook: amounts are numbers in euro format, the last row the totals.
         using var workbook = SpreadsheetDocument.Open(new MemoryStream((await archive.FindAsync("2024/settlement-2024.xlsx"))!), false);
+        Assert.Empty(new OpenXmlValidator().Validate(workbook).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}")); // Excel opens it
         var sheet = Sheet(workbook, "Afrekening");
         var rows = sheet.Descendants<Row>().ToList();
         Assert.Equal(1 + written.Settlement.Lines.Count + 1, rows.Count);
