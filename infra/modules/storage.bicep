@@ -43,6 +43,7 @@ var containerNames = [
   'population-uploads'
   'population-reports'
   'invoices'
+  'reports'
   deploymentContainerName
   deadLetterContainerName
 ]

@@ -4,7 +4,9 @@ using Dimpact.Billing.Daily;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Runs;
+using Dimpact.Billing.Reports;
 using Dimpact.Billing.Settlement;
+using Dimpact.Documents.Reports;
 using Dimpact.Billing.Status;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Delivery;
@@ -53,9 +55,12 @@ public static class BillingServices
         .AddInvoiceDelivery(configuration)
         .AddSingleton<IDispatchDeliveries>(sp => sp.GetRequiredService<DispatchDeliveries>())
         .AddSingleton<RunDailyBilling>()
-        .AddSingleton<IDeliveryStatuses>(sp => sp.GetRequiredService<TableDeliveryLog>())
+        .AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<TableDeliveryLog>())
         .AddSingleton<IMemberMasterData>(sp => new RegistryMasterData(sp.GetRequiredService<DeliveryModule>().Archive.Registry))
-        .AddSingleton<BillingStatus>();
+        .AddSingleton<BillingStatus>()
+        .AddSingleton<IReportRenderer, ReportFiles>()
+        .AddSingleton<IReportArchive, BlobReportArchive>()
+        .AddSingleton<WriteYearReports>();
 
     /// <summary><c>Population:MaxChange</c> (app setting <c>Population__MaxChange</c>): a fraction above 0, such as 0.10.</summary>
     public static PopulationPlausibility Plausibility(IConfiguration configuration) =>

@@ -68,6 +68,12 @@ app.Configure(config =>
         deliveries.AddCommand<DeliveriesRetryCommand>("retry").WithDescription("Make every undelivered (or --failed) document of the year due now; never sends a delivered one again.");
     });
     config.AddCommand<DeliverCommand>("deliver").WithDescription("Dispatch the outbox and deliver the queued documents (the queue function's job).");
+    config.AddBranch("report", report =>
+    {
+        report.SetDescription("Finance's reports of a tariff year: a table, --csv, --xlsx FILE, --pdf FILE.");
+        report.AddCommand<ReportSettlementCommand>("settlement").WithDescription("Per member and product: populations, budget, advances, definitive, Q4 and corrections; totals.");
+        report.AddCommand<ReportYearCommand>("year").WithDescription("Per quarter and kind: documents, amounts, delivered / withheld / failed; revenue per product.");
+    });
     config.AddBranch("runs", runs =>
     {
         runs.SetDescription("Recorded runs (issue runs of the CLI and the daily timer).");

@@ -25,11 +25,13 @@ public sealed class BillingStorage
     public const string UploadsContainer = "population-uploads";
     public const string ReportsContainer = "population-reports";
     public const string InvoicesContainer = "invoices";
+    /// <summary>Finance's reports of a year: <c>{year}/settlement-{year}.xlsx</c> etc. (<see cref="BlobReportArchive"/>).</summary>
+    public const string BillingReportsContainer = "reports";
     public const string DeliveriesQueue = "invoice-deliveries";
 
     /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
     public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable];
-    public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer];
     public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
 
     private readonly string _prefix;

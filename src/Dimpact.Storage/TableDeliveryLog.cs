@@ -14,7 +14,7 @@ public sealed record StoredDelivery(InvoiceDelivery Delivery, ETag ETag);
 /// attempts, last error, when it was sent, to whom and under which message id. Changes are optimistic (ETag), so
 /// two handlers of duplicate queue messages cannot both claim a send.
 /// </summary>
-public sealed class TableDeliveryLog(BillingStorage storage) : Dimpact.Billing.Status.IDeliveryStatuses
+public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
 {
     private const char RecipientSeparator = ';';
 

@@ -32,12 +32,6 @@ public interface IMemberMasterData
     IReadOnlyList<MasterDataGap> GapsFor(TariffYear year);
 }
 
-/// <summary>The deliveries of issued documents, as the status reads them.</summary>
-public interface IDeliveryStatuses
-{
-    Task<IReadOnlyList<InvoiceDelivery>> ListAsync(int year, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// "Where do we stand?" on a date, from what is stored, writing nothing: when the next advances and the settlement are
 /// due, what the settlement waits for (figures, approval, advances, a tariff year), which deliveries and runs failed,
@@ -45,7 +39,7 @@ public interface IDeliveryStatuses
 /// what to do. A withheld e-invoice (the PDF went out) is information; a member without an invoice address, whose
 /// documents cannot be sent at all, needs attention.
 /// </summary>
-public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, SettleYear settle, IDeliveryStatuses deliveries, IRunLog runs,
+public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, SettleYear settle, IDeliveryLog deliveries, IRunLog runs,
     IMemberMasterData masterData, IClock clock)
 {
     /// <summary>A run still "running" after this long was ended by a crash or a shutdown.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Dimpact.Billing;
 
 namespace Dimpact.Cli.Output;
@@ -18,30 +17,8 @@ public static class Formats
 
     public static string Count(int count) => count.ToString("#,##0", Dutch);
 
-    /// <summary>
-    /// RFC 4180 CSV: a field is quoted when it holds a comma, quote or line break. Amounts and numbers are written as
-    /// they are (a credit note's -123.45 stays a number); text, which may come from a user (a file name, an SMTP
-    /// error), never starts a cell with what a spreadsheet reads as a formula (OWASP, "CSV Injection"): a leading
-    /// =, +, -, @, tab or carriage return gets an apostrophe before it, so =HYPERLINK(…).csv stays text.
-    /// </summary>
-    public static string CsvLine(params object[] fields) =>
-        string.Join(',', fields.Select(f =>
-        {
-            var text = f switch
-            {
-                Money m => m.ToString(),
-                IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                _ => AsText(f.ToString() ?? ""),
-            };
-            return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
-        }));
+    /// <summary>One CSV line (RFC 4180, no cell that starts a formula): see <see cref="CsvText"/>.</summary>
+    public static string CsvLine(params object[] fields) => CsvText.Line(fields);
 
-    private static string AsText(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
-
-    public static void WriteCsv(TextWriter output, string header, IEnumerable<string> lines)
-    {
-        var text = new StringBuilder().Append(header).Append('\n');
-        foreach (var line in lines) text.Append(line).Append('\n');
-        output.Write(text.ToString());
-    }
+    public static void WriteCsv(TextWriter output, string header, IEnumerable<string> lines) => output.Write(CsvText.Of(header, lines));
 }
