@@ -14,7 +14,7 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public sealed class BenchSettings : StorageSettings
+public sealed class BenchSettings : CsvStorageSettings
 {
     [CommandOption("--members <N>")]
     [Description("Members of the synthetic cooperative (1 to 10000).")]

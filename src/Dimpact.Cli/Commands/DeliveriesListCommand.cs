@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public sealed class DeliveriesListSettings : StorageSettings
+public sealed class DeliveriesListSettings : CsvStorageSettings
 {
     [CommandOption("--failed")]
     [Description("Only the deliveries that were given up (to fix and resend).")]

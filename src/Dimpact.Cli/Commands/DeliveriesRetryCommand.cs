@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public sealed class DeliveriesRetrySettings : DeliverySettings
+public sealed class DeliveriesRetrySettings : YearStorageSettings
 {
     [CommandOption("--failed")]
     [Description("Only the deliveries that were given up (not those still waiting for a retry).")]

@@ -17,7 +17,7 @@ public class DeliverySettings : StorageSettings
 {
 }
 
-public class NumberSettings : DeliverySettings
+public class NumberSettings : YearStorageSettings
 {
     [CommandArgument(0, "<NUMBER>")]
     [Description("Invoice or credit note number, e.g. 2024-000001 or C2024-000001; or only the sequence (1) with --year.")]

@@ -8,9 +8,9 @@ using Spectre.Console.Cli;
 namespace Dimpact.Cli.Commands;
 
 /// <summary>dimpact invoices list: every document of a tariff year. Amounts are signed: a credit note's are negative.</summary>
-public sealed class InvoicesListCommand(IAnsiConsole console) : AsyncCommand<StorageSettings>
+public sealed class InvoicesListCommand(IAnsiConsole console) : AsyncCommand<YearCsvStorageSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, YearCsvStorageSettings settings, CancellationToken cancellationToken)
     {
         using var services = settings.Services();
         var invoices = await services.GetRequiredService<IInvoiceStore>().ListAsync(settings.Year, cancellationToken);

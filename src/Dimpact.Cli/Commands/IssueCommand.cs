@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public sealed class IssueSettings : StorageSettings
+public class IssueSettings : StorageSettings
 {
     [CommandOption("--date <DATE>")]
     [Description("The run date (yyyy-MM-dd, Europe/Amsterdam): what is due on it is issued or settled. Default: today.")]

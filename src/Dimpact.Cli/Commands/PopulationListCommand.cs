@@ -9,9 +9,9 @@ using Spectre.Console.Cli;
 namespace Dimpact.Cli.Commands;
 
 /// <summary>dimpact population list: every stored version of every reference date's figures, oldest first.</summary>
-public sealed class PopulationListCommand(IAnsiConsole console) : AsyncCommand<StorageSettings>
+public sealed class PopulationListCommand(IAnsiConsole console) : AsyncCommand<CsvStorageSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CsvStorageSettings settings, CancellationToken cancellationToken)
     {
         using var services = settings.Services();
         var snapshots = await services.GetRequiredService<IPopulationSnapshots>().ListAsync(cancellationToken);

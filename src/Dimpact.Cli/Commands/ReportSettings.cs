@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 namespace Dimpact.Cli.Commands;
 
 /// <summary>Options of <c>dimpact report settlement|year</c>: a table, or CSV on stdout, and the workbook and PDF as files.</summary>
-public sealed class ReportSettings : StorageSettings
+public sealed class ReportSettings : YearCsvStorageSettings
 {
     [CommandOption("--xlsx <FILE>")]
     [Description("Also write the report as an Excel workbook (one sheet per view, amounts as numbers in euro format, a totals row).")]

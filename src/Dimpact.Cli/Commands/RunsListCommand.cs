@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public sealed class RunsListSettings : StorageSettings
+public sealed class RunsListSettings : CsvStorageSettings
 {
     [CommandOption("--operation <OPERATION>")]
     [Description("Only runs of this operation (e.g. issue). Default: all.")]

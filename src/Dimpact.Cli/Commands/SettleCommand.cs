@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using Dimpact.Billing.Settlement;
 using Dimpact.Cli.Output;
@@ -12,9 +13,18 @@ namespace Dimpact.Cli.Commands;
 /// dimpact settle --year Y [--date D] [--dry-run]: the same settlement the daily timer and the upload trigger run
 /// (Q4 documents, corrections when newer figures arrived), on the stored population figures.
 /// </summary>
-public sealed class SettleCommand(IAnsiConsole console) : AsyncCommand<IssueSettings>
+public sealed class SettleSettings : IssueSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, IssueSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--year <YEAR>")]
+    [Description("The tariff year to settle (default: the newest tariff year with data).")]
+    public int? YearOption { get; init; }
+
+    public int Year => YearOrNewest(YearOption);
+}
+
+public sealed class SettleCommand(IAnsiConsole console) : AsyncCommand<SettleSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, SettleSettings settings, CancellationToken cancellationToken)
     {
         using var services = settings.Services();
         var date = settings.RunDate(services.GetRequiredService<IClock>());

@@ -11,10 +11,10 @@ using Spectre.Console.Cli;
 namespace Dimpact.Cli.Commands;
 
 /// <summary>Options of commands that work on the billing storage account.</summary>
-public class StorageSettings : YearSettings
+public class StorageSettings : DataSettings
 {
     [CommandOption("--storage <CONNECTION>")]
-    [Description("Storage connection string (default: $DIMPACT_STORAGE, else local Azurite).")]
+    [Description("Storage connection string (default: $DIMPACT_STORAGE, else the deployed account by BillingStorage__*ServiceUri and az login, else local Azurite).")]
     public string? Storage { get; init; }
 
     public string ConnectionString => Storage ?? Environment.GetEnvironmentVariable("DIMPACT_STORAGE") ?? BillingStorage.DevelopmentStorage;
@@ -70,11 +70,41 @@ public class StorageSettings : YearSettings
     public ServiceProvider Services()
     {
         var overrides = new Dictionary<string, string?>();
-        if (Data is not null) overrides[BillingServices.TariffYearsFolder] = Data;
+        if (DataFolder is { } folder) overrides[BillingServices.TariffYearsFolder] = folder;
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
-        return new ServiceCollection().AddBilling(configuration, _ => OpenStorage()).BuildServiceProvider();
+        // The deployed account accepts no keys: with its service URIs (BillingStorage__blobServiceUri, …) and no connection
+        // string, the CLI signs in as the operator (az login), as the app does with its managed identity.
+        var identityBased = Storage is null && Environment.GetEnvironmentVariable("DIMPACT_STORAGE") is null
+            && configuration[$"{StorageConnection.Name}:blobServiceUri"] is { Length: > 0 };
+        return new ServiceCollection()
+            .AddBilling(configuration, identityBased ? _ => StorageConnection.Open(configuration) : _ => OpenStorage())
+            .BuildServiceProvider();
     }
 
-    public Dimpact.Billing.Tariffs.TariffYearCatalog Catalog() =>
-        Data is null ? Dimpact.Billing.Tariffs.TariffYearCatalog.NextToProgram() : new Dimpact.Billing.Tariffs.TariffYearCatalog(Data);
+}
+
+/// <summary>Storage commands that can write CSV instead of a table.</summary>
+public class CsvStorageSettings : StorageSettings
+{
+    [CommandOption("--csv")]
+    [Description("Write CSV to standard output instead of a table.")]
+    public bool Csv { get; init; }
+}
+
+/// <summary>Storage commands about one tariff year.</summary>
+public class YearStorageSettings : StorageSettings
+{
+    [CommandOption("--year <YEAR>")]
+    [Description("The tariff year (default: the newest tariff year with data).")]
+    public int? YearOption { get; init; }
+
+    public int Year => YearOrNewest(YearOption);
+}
+
+/// <summary>Storage commands about one tariff year that can write CSV instead of a table.</summary>
+public class YearCsvStorageSettings : YearStorageSettings
+{
+    [CommandOption("--csv")]
+    [Description("Write CSV to standard output instead of a table.")]
+    public bool Csv { get; init; }
 }

@@ -7,22 +7,36 @@ using Spectre.Console.Cli;
 
 namespace Dimpact.Cli.Commands;
 
-public class YearSettings : CommandSettings
+/// <summary>The tariff data: <c>--data</c>, else app setting <c>TariffYears__Folder</c>, else the folder shipped with the program.</summary>
+public class DataSettings : CommandSettings
+{
+    [CommandOption("--data <FOLDER>")]
+    [Description("The tariff-years folder (default: $TariffYears__Folder, else the one shipped with the program).")]
+    public string? Data { get; init; }
+
+    /// <summary>The folder the tariff years are read from, as the shared registration reads it.</summary>
+    public string? DataFolder => Data ?? (Environment.GetEnvironmentVariable("TariffYears__Folder") is { Length: > 0 } folder ? folder : null);
+
+    public TariffYearCatalog Catalog() => DataFolder is { } folder ? new TariffYearCatalog(folder) : TariffYearCatalog.NextToProgram();
+
+    /// <summary>The year asked for, else the newest tariff year there is data for.</summary>
+    public int YearOrNewest(int? year) => year ?? Catalog().Years.DefaultIfEmpty(0).Max();
+}
+
+/// <summary>Commands that work on one tariff year's data alone (no storage): <c>tariffs</c>, <c>settle-preview</c>.</summary>
+public class YearSettings : DataSettings
 {
     [CommandOption("--year <YEAR>")]
-    [Description("The tariff year.")]
-    public int Year { get; init; } = 2024;
+    [Description("The tariff year (default: the newest tariff year with data).")]
+    public int? YearOption { get; init; }
+
+    public int Year => YearOrNewest(YearOption);
 
     [CommandOption("--csv")]
     [Description("Write CSV to standard output instead of a table.")]
     public bool Csv { get; init; }
 
-    [CommandOption("--data <FOLDER>")]
-    [Description("The tariff-years folder (default: the one shipped with the program).")]
-    public string? Data { get; init; }
-
-    public TariffYear LoadYear() =>
-        (Data is null ? TariffYearCatalog.NextToProgram() : new TariffYearCatalog(Data)).Load(Year);
+    public TariffYear LoadYear() => Catalog().Load(Year);
 }
 
 /// <summary>dimpact tariffs: the annual budget per member and product, like the plan's Tabel 19.</summary>
