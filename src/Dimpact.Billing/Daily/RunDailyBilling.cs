@@ -1,4 +1,5 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Settlement;
 using NodaTime;
 
@@ -9,16 +10,20 @@ public sealed record DailyRun(LocalDate Date, bool DryRun, IssueRun Issue, IRead
 {
     /// <summary>Every document the run issued, advances and settlements alike.</summary>
     public IReadOnlyList<Invoice> Issued => [.. Issue.Issued, .. Settlements.SelectMany(s => s.Issued)];
+
+    /// <summary>The finance notifications the run recorded (<c>New</c>) or found recorded before.</summary>
+    public IReadOnlyList<NotificationOutcome> Notifications { get; init; } = [];
 }
 
 /// <summary>
 /// The daily job (BILLING.md, "The billing calendar"), the same from the timer and from <c>dimpact daily</c>: issue
 /// what is due on the date; settle last year and this year when due (figures uploaded before Q4 wait for this run, a
 /// correction that arrives after year end is caught here too); then hand what was issued, and anything left from
-/// earlier runs, to delivery. Every step is idempotent, so a rerun of a day, or two at once, issues nothing twice.
-/// With <c>dryRun</c> it writes nothing and dispatches nothing.
+/// earlier runs, to delivery; last, tell finance what is news (<see cref="FinanceNotifications"/>: the documents issued,
+/// e-invoices withheld, figures on hold, figures overdue). Every step is idempotent, so a rerun of a day, or two at
+/// once, issues nothing twice and notifies nothing twice. With <c>dryRun</c> it writes, dispatches and sends nothing.
 /// </summary>
-public sealed class RunDailyBilling(IssueDueInvoices issue, SettleYear settle, IDispatchDeliveries dispatch)
+public sealed class RunDailyBilling(IssueDueInvoices issue, SettleYear settle, IDispatchDeliveries dispatch, FinanceNotifications? notifications = null)
 {
     public async Task<DailyRun> RunAsync(LocalDate date, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -27,6 +32,8 @@ public sealed class RunDailyBilling(IssueDueInvoices issue, SettleYear settle, I
         foreach (var year in new[] { date.Year - 1, date.Year })
             settlements.Add(await settle.RunAsync(year, date, dryRun, progress, cancellationToken));
         var dispatched = dryRun ? null : await dispatch.RunAsync(cancellationToken);
-        return new DailyRun(date, dryRun, issued, settlements, dispatched);
+        var run = new DailyRun(date, dryRun, issued, settlements, dispatched);
+        if (dryRun || notifications is null) return run;
+        return run with { Notifications = await notifications.RunAsync(date, run.Issued, settlements, cancellationToken) };
     }
 }
