@@ -52,6 +52,7 @@ var tableNames = [
   'populations'
   'runs'
   'deliveries'
+  'notifications'
 ]
 
 var queueNames = [

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dimpact.Billing;
 using Dimpact.Billing.Daily;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Runs;
 using Dimpact.Billing.Settlement;
@@ -51,6 +52,9 @@ public static class BillingServices
         .AddSingleton<IngestAndSettle>()
         .AddInvoiceDelivery(configuration)
         .AddSingleton<IDispatchDeliveries>(sp => sp.GetRequiredService<DispatchDeliveries>())
+        .AddSingleton(sp => new FinanceNotifications(sp.GetRequiredService<IFinanceNotifier>(), sp.GetRequiredService<ITariffYears>(),
+            sp.GetRequiredService<IPopulationSnapshots>(), sp.GetRequiredService<IEInvoiceCheck>(),
+            FinanceNotifications.ParseFiguresExpectedBy(configuration[FinanceNotifications.FiguresExpectedBySetting])))
         .AddSingleton<RunDailyBilling>();
 
     /// <summary><c>Population:MaxChange</c> (app setting <c>Population__MaxChange</c>): a fraction above 0, such as 0.10.</summary>

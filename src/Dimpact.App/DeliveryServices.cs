@@ -1,15 +1,18 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Delivery;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Dimpact.App;
 
 /// <summary>
 /// The delivery side from app settings: SMTP (<c>Smtp:*</c>; no host means .eml files in <c>Smtp:PickupDirectory</c>),
-/// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry shipped in data/members.
+/// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry shipped in data/members;
+/// finance notifications go the same way, to <c>Finance:NotifyEmails</c>.
 /// </summary>
 public static class DeliveryServices
 {
@@ -18,12 +21,17 @@ public static class DeliveryServices
         {
             var seller = DeliveryConfiguration.Seller(configuration);
             return new DeliveryModule(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<IInvoiceStore>(),
-                DeliveryConfiguration.RegistryNextToProgram(), seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
+                DeliveryConfiguration.RegistryNextToProgram(), seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger("Dimpact.Delivery.FinanceNotifications"));
         })
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Deliver)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Worker)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Log)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Files)
-        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Archive);
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Archive)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Notifications)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().DeliverNotification)
+        .AddSingleton<IFinanceNotifier>(sp => sp.GetRequiredService<DeliveryModule>().Notifier)
+        .AddSingleton<IEInvoiceCheck>(sp => sp.GetRequiredService<DeliveryModule>().Archive);
 }

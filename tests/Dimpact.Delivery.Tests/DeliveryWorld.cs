@@ -64,7 +64,7 @@ public sealed class DeliveryWorld : IDisposable
         return await new IssueDueInvoices(years, Invoices).RunAsync(January2);
     }
 
-    public DeliverInvoiceFunction Function(ILogger<DeliverInvoiceFunction>? logger = null) => new(Delivery.Deliver, logger ?? NullLogger<DeliverInvoiceFunction>.Instance);
+    public DeliverInvoiceFunction Function(ILogger<DeliverInvoiceFunction>? logger = null) => new(Delivery.Deliver, Delivery.DeliverNotification, logger ?? NullLogger<DeliverInvoiceFunction>.Instance);
 
     /// <summary>Runs the local queue worker (dispatch, then every visible message), then moves the clock on by <paramref name="step"/>, until <paramref name="until"/>.</summary>
     public async Task<List<QueueRun>> RunWorkerEveryAsync(Duration step, Instant until)

@@ -188,10 +188,14 @@ public static class FinanceMessages
 
     // ---- 5. A delivery that failed for good ----
 
-    public static FinanceNotification DeliveryFailed(InvoiceDelivery failed, Instant failedAt)
+    /// <summary>
+    /// The id names the document and its first failure (stored with the give-up), so a duplicate queue message for the
+    /// failed delivery finds the same event; after a retry or resend a new give-up is a new event.
+    /// </summary>
+    public static FinanceNotification DeliveryFailed(InvoiceDelivery failed)
     {
         var document = DocumentName(failed.Number);
-        var first = failed.FirstFailedAt ?? failedAt;
+        var when = failed.FirstFailedAt is { } first ? InstantText(first) : string.Create(CultureInfo.InvariantCulture, $"r{failed.Resends}");
         var text = Start()
             .AppendLine($"{Capital(document)} voor gemeente {failed.MemberName} ({failed.Member}) is niet verstuurd: na {Count(failed.Attempts)} poging(en)")
             .AppendLine("is het versturen opgegeven.")
@@ -205,7 +209,7 @@ public static class FinanceMessages
             .AppendLine()
             .AppendLine("Het document zelf blijft geldig; er wordt geen nieuw document gemaakt.")
             .AppendLine();
-        return new FinanceNotification($"failed|{failed.Number}|{InstantText(first)}",
+        return new FinanceNotification($"failed|{failed.Number}|{when}",
             Subject + $"{document} aan {failed.MemberName} niet verstuurd", End(text), []);
     }
 
@@ -243,7 +247,7 @@ public static class FinanceMessages
         "BR-NL-10" => "OIN (of KvK-nummer) ontbreekt",
         "BR-NL-2" or "PEPPOL-EN16931-R003" => $"inkoopreferentie voor {year} ontbreekt",
         "BR-NL-4" => "adres onvolledig (straat, postcode of plaats)",
-        "registry" => gap.Message,
+        EInvoiceGap.NotInRegistry => "staat niet in het ledenregister (data/members/registry.csv)",
         _ => $"regel {gap.RuleId} niet voldaan ({gap.Message})",
     };
 

@@ -66,10 +66,6 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
         return outcomes;
     }
 
-    /// <summary>A delivery given up (<see cref="DeliveryStatus.Failed"/>) at <paramref name="failedAt"/>.</summary>
-    public Task<NotificationOutcome> DeliveryFailedAsync(InvoiceDelivery failed, Instant failedAt, CancellationToken cancellationToken = default) =>
-        notifier.NotifyAsync(FinanceMessages.DeliveryFailed(failed, failedAt), cancellationToken);
-
     /// <summary>The notifications a run's results call for, in the order they are recorded.</summary>
     public IEnumerable<FinanceNotification> Notifications(LocalDate today, IReadOnlyList<Invoice> issued, IReadOnlyList<SettlementRun> settlements)
     {
