@@ -34,11 +34,13 @@ public sealed class DeliveryWorld : IDisposable
     public DeliveryModule Delivery { get; }
     private SimpleSmtpServer? _smtp;
 
-    public DeliveryWorld(bool pickup = false, MemberRegistry? registry = null)
+    /// <param name="financeRecipients">Finance:NotifyEmails, for the notification of a delivery given up.</param>
+    public DeliveryWorld(bool pickup = false, MemberRegistry? registry = null, string? financeRecipients = null)
     {
         Invoices = new TableInvoiceStore(Storage);
         var seller = Seller.Sample;
-        Mail = pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller);
+        Mail = (pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller))
+            with { FinanceRecipients = DeliveryConfiguration.FinanceRecipients(financeRecipients) };
         Delivery = new DeliveryModule(Storage, Invoices, registry ?? Registry, seller, Mail, Clock);
     }
 

@@ -34,6 +34,7 @@ public sealed class DailyCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         foreach (var settlement in run.Settlements.Where(s => s.Status != SettlementStatus.NotDue))
             SettleCommand.Describe(console, settlement, settings.DryRun);
         if (run.Dispatch is { } dispatch) console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery ('dimpact deliver' sends them locally).");
+        NotificationLines.Write(console, run.Notifications);
         if (issue.Problem is { } problem)
         {
             Console.Error.WriteLine($"warning: {problem}");
