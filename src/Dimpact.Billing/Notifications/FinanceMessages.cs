@@ -31,7 +31,7 @@ public static class FinanceMessages
 
     private const string Subject = "Dimpact facturatie: ";
     private const string Greeting = "Beste collega,";
-    private const string Closing = "Dit bericht is automatisch verstuurd door de facturatie van Dimpact. Elk bericht komt één keer per gebeurtenis.";
+    private const string Closing = "(Een automatisch bericht van de facturatie; u krijgt het één keer per gebeurtenis.)";
 
     private static readonly NumberFormatInfo Dutch = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = ".", NegativeSign = "-" };
 
@@ -64,6 +64,7 @@ public static class FinanceMessages
         text.AppendLine($"Het verslag van de controle (bijlage {ReportFileName(file)}):").AppendLine();
         foreach (var line in lines.Take(ReportLinesInBody)) text.AppendLine("    " + line);
         if (lines.Length > ReportLinesInBody) text.AppendLine($"    … en nog {Count(lines.Length - ReportLinesInBody)} regel(s): zie de bijlage.");
+        text.AppendLine();
         return new FinanceNotification($"upload|{upload.ReportName}",
             Subject + (upload.Accepted ? $"bevolkingsbestand ingelezen ({file})" : $"bevolkingsbestand afgewezen ({file})"),
             End(text),
@@ -223,9 +224,9 @@ public static class FinanceMessages
     {
         var byMember = withheld.GroupBy(w => (w.Invoice.Member, w.Invoice.Draft.MemberName)).OrderBy(g => g.Key.Member.Value).ToList();
         var text = Start()
-            .AppendLine($"Van {Count(withheld.Count)} van de {Count(issued.Count)} zojuist uitgegeven document(en) gaat de e-factuur (SI-UBL 2.0) niet mee,")
-            .AppendLine("omdat die niet aan de Nederlandse regels (NLCIUS) voldoet: het systeem van de gemeente zou hem weigeren. De gemeente")
-            .AppendLine("krijgt de PDF wel. Dit ontbreekt per gemeente:")
+            .AppendLine($"Bij {Count(withheld.Count)} van de {Count(issued.Count)} zojuist uitgegeven document(en) gaat de e-factuur (SI-UBL 2.0) niet mee,")
+            .AppendLine("omdat die niet aan de Nederlandse regels (NLCIUS) voldoet: het systeem van de gemeente zou hem weigeren.")
+            .AppendLine("De gemeente krijgt de PDF wel. Dit ontbreekt per gemeente:")
             .AppendLine();
         foreach (var member in byMember)
         {
@@ -255,7 +256,8 @@ public static class FinanceMessages
 
     private static StringBuilder Start() => new StringBuilder().AppendLine(Greeting).AppendLine();
 
-    private static string End(StringBuilder text) => text.AppendLine("Met vriendelijke groet,").AppendLine().AppendLine(Closing).ToString();
+    private static string End(StringBuilder text) =>
+        text.AppendLine("Met vriendelijke groet,").AppendLine().AppendLine("De facturatie van Dimpact").AppendLine().AppendLine(Closing).ToString();
 
     private static List<Invoice> InNumberOrder(IEnumerable<Invoice> documents) =>
         documents.OrderBy(d => d.Number.Year).ThenBy(d => d.Number.Kind).ThenBy(d => d.Number.Sequence).ToList();
@@ -265,7 +267,7 @@ public static class FinanceMessages
     private static string What(DocumentKey key) => key.Purpose switch
     {
         Purpose.Advance => $"voorschot Q{key.Quarter} {key.Year}",
-        Purpose.AnnualContribution => $"jaarbijdrage {key.Year}",
+        Purpose.AnnualContribution => $"verenigingsbijdrage {key.Year}",
         Purpose.Settlement => $"afrekening {key.Year}",
         _ => $"correctie afrekening {key.Year}",
     };
