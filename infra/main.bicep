@@ -50,7 +50,10 @@ param sellerIban string
 @description('Invoice contact e-mail address printed on the invoices.')
 param sellerInvoiceContactEmail string
 
-@description('Date (--MM-DD, UTC) of each tariff year by which the settlement population figures are expected; after it, SettlementWaitingForFigures raises an alert. Only the alert uses it (the app does not read it, so it is no app setting).')
+@description('Finance\'s addresses for the billing notifications (uploads, figures on hold, documents issued, figures overdue, failed deliveries, withheld e-invoices), separated by ; or ,. Empty: notifications are recorded but not sent.')
+param financeNotifyEmails string = ''
+
+@description('Date (--MM-DD, UTC) of each tariff year by which the settlement population figures are expected; after it, SettlementWaitingForFigures raises an alert and the app reminds finance weekly by e-mail (app setting Finance__SettlementFiguresExpectedBy).')
 @minLength(7)
 @maxLength(7)
 param settlementFiguresExpectedBy string = '--12-15'
@@ -219,6 +222,8 @@ module functionApp 'modules/function-app.bicep' = {
     sellerVatNumber: sellerVatNumber
     sellerIban: sellerIban
     sellerInvoiceContactEmail: sellerInvoiceContactEmail
+    financeNotifyEmails: financeNotifyEmails
+    settlementFiguresExpectedBy: settlementFiguresExpectedBy
   }
   // Names are passed as start-time values (precise what-if); the order comes from here. The
   // identity must hold its data roles before the host first starts.

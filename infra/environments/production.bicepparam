@@ -17,6 +17,7 @@ param smtpFrom = 'facturen@example.org' // SAMPLE
 param sellerVatNumber = 'NL000000000B01' // SAMPLE: not Dimpact's VAT number
 param sellerIban = 'NL00BANK0000000000' // SAMPLE: not Dimpact's IBAN
 param sellerInvoiceContactEmail = 'facturen@example.org' // SAMPLE
+param financeNotifyEmails = 'financien@example.org' // SAMPLE: finance's notification addresses
 
 // Issued invoices live in this account: zone-redundant, a year of soft delete, and a lock.
 param storageSku = 'Standard_ZRS'

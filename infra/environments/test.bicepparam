@@ -16,6 +16,7 @@ param smtpFrom = 'facturen-test@example.org' // SAMPLE
 param sellerVatNumber = 'NL000000000B01' // SAMPLE: not Dimpact's VAT number
 param sellerIban = 'NL00BANK0000000000' // SAMPLE: not Dimpact's IBAN
 param sellerInvoiceContactEmail = 'facturen-test@example.org' // SAMPLE
+param financeNotifyEmails = 'financien-test@example.org' // SAMPLE: finance's notification addresses
 
 param storageSku = 'Standard_LRS'
 param blobSoftDeleteDays = 30

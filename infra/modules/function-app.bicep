@@ -72,6 +72,12 @@ param sellerIban string
 @description('Invoice contact e-mail address on the invoices.')
 param sellerInvoiceContactEmail string
 
+@description('Finance\'s addresses for the billing notifications, separated by ; or , (empty: recorded, not sent).')
+param financeNotifyEmails string
+
+@description('Date (--MM-DD) of each tariff year by which the settlement figures are expected: after it finance is reminded weekly (and the alert fires).')
+param settlementFiguresExpectedBy string
+
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: storageAccountName
 }
@@ -169,6 +175,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Seller__VatNumber: sellerVatNumber
     Seller__Iban: sellerIban
     Seller__InvoiceContactEmail: sellerInvoiceContactEmail
+    Finance__NotifyEmails: financeNotifyEmails
+    Finance__SettlementFiguresExpectedBy: settlementFiguresExpectedBy
   }
 }
 

@@ -53,6 +53,7 @@ var tableNames = [
   'populations'
   'runs'
   'deliveries'
+  'notifications'
 ]
 
 var queueNames = [

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dimpact.Billing;
 using Dimpact.Billing.Daily;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Runs;
 using Dimpact.Billing.Reports;
@@ -54,6 +55,9 @@ public static class BillingServices
         .AddSingleton<IngestAndSettle>()
         .AddInvoiceDelivery(configuration)
         .AddSingleton<IDispatchDeliveries>(sp => sp.GetRequiredService<DispatchDeliveries>())
+        .AddSingleton(sp => new FinanceNotifications(sp.GetRequiredService<IFinanceNotifier>(), sp.GetRequiredService<ITariffYears>(),
+            sp.GetRequiredService<IPopulationSnapshots>(), sp.GetRequiredService<IEInvoiceCheck>(),
+            FinanceNotifications.ParseFiguresExpectedBy(configuration[FinanceNotifications.FiguresExpectedBySetting]), sp.GetRequiredService<WriteYearReports>()))
         .AddSingleton<RunDailyBilling>()
         .AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<TableDeliveryLog>())
         .AddSingleton<IMemberMasterData>(sp => new RegistryMasterData(sp.GetRequiredService<DeliveryModule>().Archive.Registry))

@@ -1,9 +1,11 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Delivery;
 using Dimpact.Documents.Parties;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Dimpact.App;
@@ -11,7 +13,7 @@ namespace Dimpact.App;
 /// <summary>
 /// The delivery side from app settings: SMTP (<c>Smtp:*</c>; no host means .eml files in <c>Smtp:PickupDirectory</c>),
 /// the seller (<c>Seller:*</c>, sample values only where unset) and the member registry (<c>Members:Folder</c>, default
-/// the data/members shipped with the program).
+/// the data/members shipped with the program); finance notifications go the same way, to <c>Finance:NotifyEmails</c>.
 /// </summary>
 public static class DeliveryServices
 {
@@ -24,12 +26,17 @@ public static class DeliveryServices
             var seller = DeliveryConfiguration.Seller(configuration);
             var registry = configuration[MembersFolder] is { Length: > 0 } folder ? MemberRegistryFiles.Load(folder) : DeliveryConfiguration.RegistryNextToProgram();
             return new DeliveryModule(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<IInvoiceStore>(),
-                registry, seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>());
+                registry, seller, DeliveryConfiguration.Mail(configuration, seller), sp.GetRequiredService<IClock>(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger("Dimpact.Delivery.FinanceNotifications"));
         })
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Deliver)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Dispatch)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Worker)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Log)
         .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Files)
-        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Archive);
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Archive)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().Notifications)
+        .AddSingleton(sp => sp.GetRequiredService<DeliveryModule>().DeliverNotification)
+        .AddSingleton<IFinanceNotifier>(sp => sp.GetRequiredService<DeliveryModule>().Notifier)
+        .AddSingleton<IEInvoiceCheck>(sp => sp.GetRequiredService<DeliveryModule>().Archive);
 }

@@ -1,4 +1,5 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Storage;
 using NodaTime;
 
@@ -24,8 +25,11 @@ public enum DeliveryResult
     /// <summary>Given up and marked Failed: no address, or attempts have failed for <see cref="InvoiceDelivery.RetryFor"/>.</summary>
     Failed,
 
-    /// <summary>No issued document has the number: nothing to deliver.</summary>
+    /// <summary>No issued document has the number (no notification has the id): nothing to deliver.</summary>
     UnknownInvoice,
+
+    /// <summary>A finance notification without finance addresses (<c>Finance__NotifyEmails</c>): recorded, not sent.</summary>
+    NotSent,
 }
 
 public sealed record DeliveryOutcome(InvoiceNumber Number, DeliveryResult Result, InvoiceDelivery? Delivery = null);
@@ -43,10 +47,13 @@ public sealed record DeliveryOutcome(InvoiceNumber Number, DeliveryResult Result
 /// <see cref="InvoiceDelivery.NextAttemptAt"/>, so retries back off to hours and span
 /// <see cref="InvoiceDelivery.RetryFor"/>, and the host's dequeue count (which moves a message to the poison queue)
 /// only counts errors that the handler could not record, such as storage being unreachable. When the window has
-/// passed the delivery is Failed and the outcome says so; the hosts log it (<see cref="DeliveryLogging.FailedForGood"/>).
+/// passed the delivery is Failed and the outcome says so; the hosts log it (<see cref="DeliveryLogging.FailedForGood"/>),
+/// and finance is notified (<see cref="FinanceMessages.DeliveryFailed"/>, once per give-up: a duplicate message for the
+/// failed delivery notifies again under the same id, which records nothing, so a notification lost to a crash is made up).
 /// </remarks>
 public sealed class DeliverInvoice(
-    IInvoiceStore invoices, TableDeliveryLog log, InvoiceDeliveryQueue queue, DocumentArchive archive, MailSender mail, MailSettings settings, IClock clock)
+    IInvoiceStore invoices, TableDeliveryLog log, InvoiceDeliveryQueue queue, DocumentArchive archive, MailSender mail, MailSettings settings, IClock clock,
+    IFinanceNotifier? finance = null)
 {
     public async Task<DeliveryOutcome> DeliverAsync(InvoiceNumber number, CancellationToken cancellationToken = default)
     {
@@ -63,11 +70,13 @@ public sealed class DeliverInvoice(
             await queue.EnqueueAsync(number, (dueAt - now).ToTimeSpan() + TimeSpan.FromSeconds(1), cancellationToken);
             return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery);
         }
+        if (delivery.Status == DeliveryStatus.Failed) await NotifyFailedAsync(delivery, cancellationToken);
         if (!delivery.CanBeSentAt(now)) return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery);
 
         if (NoAddress(invoice) is { } reason)
         {
-            var failed = await log.TryReplaceAsync(delivery.GaveUp(reason), stored.ETag, cancellationToken);
+            var failed = await log.TryReplaceAsync(delivery.GaveUp(reason) with { FirstFailedAt = delivery.FirstFailedAt ?? now }, stored.ETag, cancellationToken);
+            if (failed is not null) await NotifyFailedAsync(failed.Delivery, cancellationToken);
             return new DeliveryOutcome(number, failed is null ? DeliveryResult.NotDue : DeliveryResult.Failed, failed?.Delivery ?? delivery);
         }
 
@@ -89,7 +98,7 @@ public sealed class DeliverInvoice(
             var after = claimed.Delivery.AttemptFailed($"attempt {claimed.Delivery.Attempts}: {e.GetType().Name}: {e.Message}", failedAt);
             if (after.Status == DeliveryStatus.Failed)
             {
-                await log.TryReplaceAsync(after, claimed.ETag, CancellationToken.None);
+                if (await log.TryReplaceAsync(after, claimed.ETag, CancellationToken.None) is not null) await NotifyFailedAsync(after, CancellationToken.None);
                 return new DeliveryOutcome(number, DeliveryResult.Failed, after);
             }
             // Queue the retry first: a crash before the record is written leaves one more message, never none.
@@ -98,6 +107,11 @@ public sealed class DeliverInvoice(
             await log.TryReplaceAsync(waiting, claimed.ETag, CancellationToken.None);
             return new DeliveryOutcome(number, DeliveryResult.RetryLater, waiting);
         }
+    }
+
+    private async Task NotifyFailedAsync(InvoiceDelivery failed, CancellationToken cancellationToken)
+    {
+        if (finance is not null) await finance.NotifyAsync(FinanceMessages.DeliveryFailed(failed), cancellationToken);
     }
 
     private string? NoAddress(Invoice invoice) =>

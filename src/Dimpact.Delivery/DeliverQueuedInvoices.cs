@@ -16,15 +16,19 @@ public sealed record QueueRun(
 {
     /// <summary>The deliveries given up in this run (no address, or failing for <see cref="InvoiceDelivery.RetryFor"/>).</summary>
     public IReadOnlyList<DeliveryOutcome> FailedForGood => Outcomes.Where(o => o.Result == DeliveryResult.Failed).ToList();
+
+    /// <summary>Per finance notification message the outcome.</summary>
+    public IReadOnlyList<NotificationSendOutcome> Notifications { get; init; } = [];
 }
 
 /// <summary>
 /// The queue worker without a Functions host (CLI <c>dimpact deliver</c>, demos): dispatches the outbox (which also
 /// queues deliveries whose retry is due and claims whose handler died), then takes each visible message and
-/// delivers it as the queue-triggered function does. What is due later stays on the queue, hidden until then: the
-/// run ends when no message is visible and reports what waits.
+/// delivers it as the queue-triggered function does (a document, or a finance notification). What is due later stays
+/// on the queue, hidden until then: the run ends when no message is visible and reports what waits.
 /// </summary>
-public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDeliveryQueue queue, DeliverInvoice deliver, TableDeliveryLog log, IClock clock)
+public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDeliveryQueue queue, DeliverInvoice deliver, TableDeliveryLog log, IClock clock,
+    DeliverFinanceNotification? notifications = null)
 {
     /// <summary>How long a received message stays hidden from other workers: as long as a claim to send holds.</summary>
     public static readonly TimeSpan VisibilityTimeout = InvoiceDelivery.SendingLease.ToTimeSpan();
@@ -34,6 +38,7 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
         var dispatched = await dispatch.RunAsync(cancellationToken);
         var total = await queue.CountAsync(cancellationToken);
         var outcomes = new List<DeliveryOutcome>();
+        var sentNotifications = new List<NotificationSendOutcome>();
         var errors = new List<(string, string)>();
         while (await queue.ReceiveAsync(16, VisibilityTimeout, cancellationToken) is { Count: > 0 } messages)
         {
@@ -41,19 +46,25 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
             {
                 try
                 {
-                    var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken);
+                    if (notifications is not null && InvoiceDeliveryQueue.NotificationId(message.MessageText) is { } id)
+                        sentNotifications.Add(await notifications.DeliverAsync(id, cancellationToken));
+                    else
+                        outcomes.Add(await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken));
                     await queue.DeleteAsync(message, cancellationToken);
-                    outcomes.Add(outcome);
                 }
                 catch (FormatException e)
                 {
                     errors.Add((message.MessageText, e.Message));
                 }
-                progress?.Report(new QueueProgress(outcomes.Count + errors.Count, Math.Max(total, outcomes.Count + errors.Count), outcomes.LastOrDefault()));
+                var done = outcomes.Count + sentNotifications.Count + errors.Count;
+                progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
             }
         }
         var now = clock.GetCurrentInstant();
         var waiting = (await log.ListAsync(DeliveryStatus.Pending, cancellationToken)).Concat(await log.ListAsync(DeliveryStatus.Sending, cancellationToken)).ToList();
-        return new QueueRun(dispatched, outcomes, errors, waiting, waiting.Count == 0 ? null : waiting.Min(w => w.DueLaterAt(now) ?? now));
+        return new QueueRun(dispatched, outcomes, errors, waiting, waiting.Count == 0 ? null : waiting.Min(w => w.DueLaterAt(now) ?? now))
+        {
+            Notifications = sentNotifications,
+        };
     }
 }

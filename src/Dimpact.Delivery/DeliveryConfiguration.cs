@@ -27,6 +27,12 @@ public sealed record MailSettings(
 
     public bool UsesSmtp => Host is { Length: > 0 };
 
+    /// <summary>
+    /// Where finance notifications go (<c>Finance:NotifyEmails</c>); none: they are recorded, not sent
+    /// (<see cref="Billing.Notifications.NotificationDelivery.NoRecipients"/>).
+    /// </summary>
+    public IReadOnlyList<MailboxAddress> FinanceRecipients { get; init; } = [];
+
     /// <summary>TLS on connect for the SMTPS port 465, STARTTLS elsewhere; none when TLS is off (a local test server).</summary>
     public SecureSocketOptions Security => !UseTls ? SecureSocketOptions.None : Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
 
@@ -72,7 +78,26 @@ public static class DeliveryConfiguration
             smtp["Password"] is { Length: > 0 } password ? password : null,
             from,
             smtp["PickupDirectory"] is { Length: > 0 } dir ? dir : MailSettings.DefaultPickupDirectory,
-            smtp["MessageIdDomain"] is { Length: > 0 } domain ? domain : MailSettings.DefaultMessageIdDomain);
+            smtp["MessageIdDomain"] is { Length: > 0 } domain ? domain : MailSettings.DefaultMessageIdDomain)
+        {
+            FinanceRecipients = FinanceRecipients(configuration[NotifyEmails]),
+        };
+    }
+
+    /// <summary>The finance addresses that receive notifications: one or more, separated by ';' or ','.</summary>
+    public const string NotifyEmails = "Finance:NotifyEmails";
+
+    public static IReadOnlyList<MailboxAddress> FinanceRecipients(string? text)
+    {
+        var addresses = new List<MailboxAddress>();
+        foreach (var part in (text ?? "").Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!MailboxAddress.TryParse(part, out var address) || !address.Address.Contains('@', StringComparison.Ordinal))
+                throw new InvalidSettingException("Finance__NotifyEmails",
+                    $"'{part}' is not an e-mail address; set one or more addresses separated by ';' or ',', e.g. financien@dimpact.nl;controller@dimpact.nl.");
+            addresses.Add(address);
+        }
+        return addresses;
     }
 
     private static int Port(string text) =>

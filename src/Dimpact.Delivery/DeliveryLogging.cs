@@ -1,3 +1,4 @@
+using Dimpact.Billing.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace Dimpact.Delivery;
@@ -30,6 +31,43 @@ public static partial class DeliveryLogging
                 break;
         }
     }
+
+    /// <summary>Logs what the handling of a finance notification's queue message came to.</summary>
+    public static void Write(ILogger logger, NotificationSendOutcome outcome, long dequeueCount)
+    {
+        switch (outcome)
+        {
+            case { Result: DeliveryResult.Failed, Delivery: { } failed }:
+                NotificationGaveUp(logger, failed.Id, failed.Subject, failed.Attempts, failed.LastError ?? "");
+                break;
+            case { Result: DeliveryResult.NotSent, Delivery: { } notSent }:
+                NotificationNotSent(logger, notSent.Id, notSent.Subject);
+                break;
+            default:
+                NotificationHandled(logger, outcome.Id, outcome.Result, dequeueCount);
+                break;
+        }
+    }
+
+    /// <summary>A new notification: queued, or (no finance address configured) recorded and not sent.</summary>
+    public static void NotificationRecorded(ILogger logger, NotificationDelivery recorded)
+    {
+        if (recorded.Status == NotificationStatus.NotSent) NotificationNotSent(logger, recorded.Id, recorded.Subject);
+        else NotificationQueued(logger, recorded.Id, recorded.Subject);
+    }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Finance notification {Id} queued: {Subject}")]
+    private static partial void NotificationQueued(ILogger logger, string id, string subject);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "Finance notification {Id} recorded but " + NotificationDelivery.NoRecipients + ": {Subject}")]
+    private static partial void NotificationNotSent(ILogger logger, string id, string subject);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Finance notification failed for good: {Id} ({Subject}) after {Attempts} attempt(s): {Reason}")]
+    private static partial void NotificationGaveUp(ILogger logger, string id, string subject, int attempts, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Finance notification {Id}: {Result} (dequeue {Dequeue}).")]
+    private static partial void NotificationHandled(ILogger logger, string id, DeliveryResult result, long dequeue);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error,
         Message = FailedForGood + ": {Number} to {MemberName} ({Member}) after {Attempts} attempt(s): {Reason}. " +

@@ -1,6 +1,7 @@
 using Dimpact.Billing.Invoicing;
 using Dimpact.Documents.Parties;
 using Dimpact.Storage;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Dimpact.Delivery;
@@ -8,16 +9,25 @@ namespace Dimpact.Delivery;
 /// <summary>The delivery side wired once, for the Functions host, the CLI and the tests alike.</summary>
 public sealed class DeliveryModule
 {
-    public DeliveryModule(BillingStorage storage, IInvoiceStore invoices, MemberRegistry registry, Seller seller, MailSettings mail, IClock clock)
+    /// <param name="logger">Where a recorded finance notification is logged (the Functions app's log; none in the CLI, which prints).</param>
+    public DeliveryModule(BillingStorage storage, IInvoiceStore invoices, MemberRegistry registry, Seller seller, MailSettings mail, IClock clock, ILogger? logger = null)
     {
         Log = new TableDeliveryLog(storage);
         Queue = new InvoiceDeliveryQueue(storage);
         Files = new InvoiceFiles(storage);
         Archive = new DocumentArchive(Files, registry, seller);
-        Deliver = new DeliverInvoice(invoices, Log, Queue, Archive, new MailSender(mail), mail, clock);
-        Dispatch = new DispatchDeliveries(new InvoiceOutbox(storage), Log, Queue, invoices, clock);
-        Worker = new DeliverQueuedInvoices(Dispatch, Queue, Deliver, Log, clock);
+        Notifications = new TableFinanceNotifications(storage);
+        Notifier = new QueuedFinanceNotifier(Notifications, Queue, mail, clock, logger);
+        var sender = new MailSender(mail);
+        Deliver = new DeliverInvoice(invoices, Log, Queue, Archive, sender, mail, clock, Notifier);
+        DeliverNotification = new DeliverFinanceNotification(Notifications, Queue, sender, mail, clock);
+        Dispatch = new DispatchDeliveries(new InvoiceOutbox(storage), Log, Queue, invoices, clock, Notifications);
+        Worker = new DeliverQueuedInvoices(Dispatch, Queue, Deliver, Log, clock, DeliverNotification);
     }
+
+    public TableFinanceNotifications Notifications { get; }
+    public QueuedFinanceNotifier Notifier { get; }
+    public DeliverFinanceNotification DeliverNotification { get; }
 
     public TableDeliveryLog Log { get; }
     public InvoiceDeliveryQueue Queue { get; }

@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Storage;
 using NodaTime;
 
@@ -17,9 +18,11 @@ public sealed record RetryRun(int Year, IReadOnlyList<InvoiceDelivery> MadeDue, 
 /// right after every issue run (timer and CLI). Idempotent: it enqueues only what is not delivered, not given up
 /// and not on the queue (<see cref="InvoiceDelivery.NeedsEnqueueAt"/>), which also revives a delivery whose message
 /// was lost or whose handler died while sending (a claim past its lease). A duplicate message is harmless: the
-/// handler checks the state first.
+/// handler checks the state first. Finance notifications are queued when they are recorded; the dispatcher queues again
+/// those whose message was lost (a crash right after the record) or whose handler died.
 /// </summary>
-public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog log, InvoiceDeliveryQueue queue, IInvoiceStore invoices, IClock clock)
+public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog log, InvoiceDeliveryQueue queue, IInvoiceStore invoices, IClock clock,
+    TableFinanceNotifications? notifications = null)
     : IDispatchDeliveries
 {
     public async Task<DispatchRun> RunAsync(CancellationToken cancellationToken = default)
@@ -32,7 +35,22 @@ public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog lo
             if (!delivery.NeedsEnqueueAt(now)) continue;
             if (await log.FindAsync(delivery.Number, cancellationToken) is { } stored && await EnqueueIfDueAsync(stored, now, cancellationToken)) enqueued++;
         }
-        return new DispatchRun(fromOutbox, enqueued);
+        return new DispatchRun(fromOutbox, enqueued, await DispatchNotificationsAsync(now, cancellationToken));
+    }
+
+    private async Task<int> DispatchNotificationsAsync(Instant now, CancellationToken cancellationToken)
+    {
+        if (notifications is null) return 0;
+        var enqueued = 0;
+        foreach (var status in new[] { NotificationStatus.Pending, NotificationStatus.Sending })
+        foreach (var listed in await notifications.ListAsync(status, cancellationToken))
+        {
+            if (!listed.NeedsEnqueueAt(now) || await notifications.FindAsync(listed.Id, cancellationToken) is not { } stored || !stored.Delivery.NeedsEnqueueAt(now)) continue;
+            await queue.EnqueueNotificationAsync(listed.Id, cancellationToken: cancellationToken);
+            await notifications.TryReplaceAsync(stored.Delivery.Enqueued(now), stored.ETag, cancellationToken);
+            enqueued++;
+        }
+        return enqueued;
     }
 
     /// <summary>

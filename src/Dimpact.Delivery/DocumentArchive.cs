@@ -1,4 +1,5 @@
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Documents.Parties;
 using Dimpact.Documents.Pdf;
 using Dimpact.Documents.Ubl;
@@ -26,9 +27,19 @@ public sealed record ArchivedInvoice(InvoiceDocument Document, byte[] Pdf, byte[
 /// PDF keeps the content of its first archiving (amounts never change; a buyer reference added later appears in
 /// the UBL only).
 /// </remarks>
-public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry, Seller seller)
+public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry, Seller seller) : IEInvoiceCheck
 {
     public MemberRegistry Registry => registry;
+
+    /// <summary>
+    /// The rules the document's UBL breaks, as <see cref="ArchiveAsync"/> will find them when it is delivered (same
+    /// registry, same <see cref="NlciusRules"/>); renders nothing to storage. A member missing from the registry gets no
+    /// e-invoice at all.
+    /// </summary>
+    public IReadOnlyList<EInvoiceGap> GapsOf(Invoice invoice) =>
+        !registry.Contains(invoice.Member)
+            ? [new EInvoiceGap(EInvoiceGap.NotInRegistry, $"member {invoice.Member} is not in the member registry")]
+            : NlciusRules.Check(InvoiceUbl.Build(DocumentOf(invoice))).Select(v => new EInvoiceGap(v.RuleId, v.Message)).ToList();
 
     public InvoiceDocument DocumentOf(Invoice invoice) =>
         new(invoice, seller, registry[invoice.Member], registry.BuyerReference(invoice.Member, invoice.Key.Year));

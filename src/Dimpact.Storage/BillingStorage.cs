@@ -21,6 +21,8 @@ public sealed class BillingStorage
     public const string PopulationsTable = "populations";
     public const string RunsTable = "runs";
     public const string DeliveriesTable = "deliveries";
+    /// <summary>Finance notifications, one per event, recorded create-only (<see cref="TableFinanceNotifications"/>).</summary>
+    public const string NotificationsTable = "notifications";
     public const string TariffYearsContainer = "tariff-years";
     public const string UploadsContainer = "population-uploads";
     public const string ReportsContainer = "population-reports";
@@ -30,7 +32,7 @@ public sealed class BillingStorage
     public const string DeliveriesQueue = "invoice-deliveries";
 
     /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable];
+    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable];
     public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer];
     public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
 

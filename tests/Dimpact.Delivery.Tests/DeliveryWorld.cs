@@ -34,11 +34,13 @@ public sealed class DeliveryWorld : IDisposable
     public DeliveryModule Delivery { get; }
     private SimpleSmtpServer? _smtp;
 
-    public DeliveryWorld(bool pickup = false, MemberRegistry? registry = null)
+    /// <param name="financeRecipients">Finance:NotifyEmails, for the notification of a delivery given up.</param>
+    public DeliveryWorld(bool pickup = false, MemberRegistry? registry = null, string? financeRecipients = null)
     {
         Invoices = new TableInvoiceStore(Storage);
         var seller = Seller.Sample;
-        Mail = pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller);
+        Mail = (pickup ? MailSettings.Pickup(PickupDirectory, seller) : MailSettings.Smtp("127.0.0.1", SmtpPort, useTls: false, seller))
+            with { FinanceRecipients = DeliveryConfiguration.FinanceRecipients(financeRecipients) };
         Delivery = new DeliveryModule(Storage, Invoices, registry ?? Registry, seller, Mail, Clock);
     }
 
@@ -64,7 +66,7 @@ public sealed class DeliveryWorld : IDisposable
         return await new IssueDueInvoices(years, Invoices).RunAsync(January2);
     }
 
-    public DeliverInvoiceFunction Function(ILogger<DeliverInvoiceFunction>? logger = null) => new(Delivery.Deliver, logger ?? NullLogger<DeliverInvoiceFunction>.Instance);
+    public DeliverInvoiceFunction Function(ILogger<DeliverInvoiceFunction>? logger = null) => new(Delivery.Deliver, Delivery.DeliverNotification, logger ?? NullLogger<DeliverInvoiceFunction>.Instance);
 
     /// <summary>Runs the local queue worker (dispatch, then every visible message), then moves the clock on by <paramref name="step"/>, until <paramref name="until"/>.</summary>
     public async Task<List<QueueRun>> RunWorkerEveryAsync(Duration step, Instant until)

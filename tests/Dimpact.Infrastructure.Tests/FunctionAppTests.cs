@@ -100,7 +100,7 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
             new[]
             {
                 "IssueSchedule", "Smtp__Host", "Smtp__Port", "Smtp__UseTls", "Smtp__UserName", "Smtp__Password", "Smtp__From",
-                "Seller__VatNumber", "Seller__Iban", "Seller__InvoiceContactEmail",
+                "Seller__VatNumber", "Seller__Iban", "Seller__InvoiceContactEmail", "Finance__NotifyEmails",
                 "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             },
             settings.Keys);
@@ -111,11 +111,13 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void The_settlement_date_only_the_alert_uses_is_no_app_setting()
+    public void Finance_is_reminded_of_missing_figures_from_the_date_the_alert_uses()
     {
-        // The app does not read SettlementFiguresExpectedBy; it is a parameter of the settlement alert alone.
-        Assert.DoesNotContain("SettlementFiguresExpectedBy", AppSettings().Keys);
-        Assert.False(_app.Root.GetProperty("parameters").TryGetProperty("settlementFiguresExpectedBy", out _));
+        // One date for the settlement alert and the finance notification (Finance:SettlementFiguresExpectedBy, which
+        // reads the alert's --MM-DD form too).
+        Assert.Equal("[parameters('settlementFiguresExpectedBy')]", AppSettings()["Finance__SettlementFiguresExpectedBy"]);
+        Assert.Equal("--12-15", _app.Parameter("settlementFiguresExpectedBy").GetString());
+        Assert.Equal("--12-15", infra.Main.Module("monitoring").Parameter("settlementFiguresExpectedBy").GetString());
     }
 
     [Fact]

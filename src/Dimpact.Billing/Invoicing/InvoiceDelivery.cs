@@ -116,16 +116,25 @@ public sealed record InvoiceDelivery(
     public InvoiceDelivery AttemptFailed(string error, Instant now)
     {
         var firstFailed = FirstFailedAt ?? now;
-        var failingFor = now - firstFailed;
-        if (failingFor >= RetryFor)
-            return GaveUp($"{error} (gave up after {Attempts} attempt(s) over {Hours(failingFor)} hours)") with { FirstFailedAt = firstFailed };
-        var interval = Min(Max(failingFor, FirstRetryAfter), LongestRetryInterval);
-        var next = now + interval;
-        if (next > firstFailed + RetryFor) next = firstFailed + RetryFor; // the last attempt falls at the end of the window
+        if (RetryAt(firstFailed, now) is not { } next)
+            return GaveUp($"{error} (gave up after {Attempts} attempt(s) over {Hours(now - firstFailed)} hours)") with { FirstFailedAt = firstFailed };
         return this with
         {
             Status = DeliveryStatus.Pending, SendingSince = null, LastError = error, FirstFailedAt = firstFailed, NextAttemptAt = next,
         };
+    }
+
+    /// <summary>
+    /// The retry schedule of a send that has been failing since <paramref name="firstFailed"/> and failed again at
+    /// <paramref name="now"/>: when to try next, or null to give up (<see cref="RetryFor"/> has passed). Finance
+    /// notifications are retried on the same schedule.
+    /// </summary>
+    public static Instant? RetryAt(Instant firstFailed, Instant now)
+    {
+        var failingFor = now - firstFailed;
+        if (failingFor >= RetryFor) return null;
+        var next = now + Min(Max(failingFor, FirstRetryAfter), LongestRetryInterval);
+        return next > firstFailed + RetryFor ? firstFailed + RetryFor : next; // the last attempt falls at the end of the window
     }
 
     public InvoiceDelivery Sent(Instant now, IReadOnlyList<string> recipients, string messageId, string? eInvoiceWithheld) =>

@@ -33,9 +33,8 @@ public sealed class DailyCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
             : $"Advances: {issue.Issued.Count} document(s) issued; {issue.AlreadyIssued} were issued already.");
         foreach (var settlement in run.Settlements.Where(s => s.Status != SettlementStatus.NotDue))
             SettleCommand.Describe(console, settlement, settings.DryRun);
-        foreach (var written in run.Reports ?? [])
-            console.MarkupLine(Markup.Escape($"Reports of {written.Settlement.Year} written to the reports container: {string.Join(", ", written.Files.Select(f => f.Name))} ('dimpact report settlement --year {written.Settlement.Year} --xlsx FILE' for a copy)."));
         if (run.Dispatch is { } dispatch) console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery ('dimpact deliver' sends them locally).");
+        NotificationLines.Write(console, run.Notifications);
         if (issue.Problem is { } problem)
         {
             Console.Error.WriteLine($"warning: {problem}");

@@ -36,6 +36,8 @@ public sealed class DeliverCommand(IAnsiConsole console) : AsyncCommand<Delivery
         foreach (var (message, error) in run.Errors)
             console.MarkupLineInterpolated($"[yellow]{message}[/] is not an invoice number and stays on the queue: {error}");
         console.MarkupLine($"{run.Dispatch.FromOutbox} taken from the outbox; {run.Outcomes.Count(o => o.Result == DeliveryResult.Sent)} sent.");
+        if (run.Notifications.Count > 0)
+            console.MarkupLine($"Finance notifications: {run.Notifications.Count(n => n.Result == DeliveryResult.Sent)} sent, {run.Notifications.Count(n => n.Result == DeliveryResult.NotSent)} not sent (no Finance__NotifyEmails), {run.Notifications.Count(n => n.Result == DeliveryResult.RetryLater)} waiting for a retry, {run.Notifications.Count(n => n.Result == DeliveryResult.Failed)} failed for good.");
         if (run.NextDueAt is { } next)
             console.MarkupLineInterpolated(
                 $"[yellow]{run.Waiting.Count} waiting for a retry[/]; the next is due at {next.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null)} (Amsterdam). Run 'dimpact deliver' again then, or 'dimpact deliveries retry' once the mail server is back.");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Notifications;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
 using NodaTime;
@@ -39,7 +40,21 @@ public sealed class DeliveriesListCommand(IAnsiConsole console) : AsyncCommand<D
         console.Write(table);
         console.MarkupLine(string.Join(", ", deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))
                            is { Length: > 0 } summary ? summary + "." : "No deliveries.");
+        await WriteNotificationsAsync(services.GetRequiredService<TableFinanceNotifications>(), settings.Failed, cancellationToken);
         return 0;
+    }
+
+    /// <summary>The finance notifications (Finance__NotifyEmails), with the same columns; not part of the CSV, which lists documents.</summary>
+    private async Task WriteNotificationsAsync(TableFinanceNotifications store, bool onlyFailed, CancellationToken cancellationToken)
+    {
+        var notifications = await store.ListAsync(onlyFailed ? NotificationStatus.Failed : null, cancellationToken);
+        if (notifications.Count == 0) return;
+        var table = new Table().Border(TableBorder.Simple).Title("Finance notifications");
+        table.AddColumns("Subject", "Status", "Attempts", "Last error", "Next attempt (Amsterdam)", "Sent at (Amsterdam)");
+        foreach (var n in notifications)
+            table.AddRow(Markup.Escape(n.Subject), n.Status == NotificationStatus.Sent ? "[green]Sent[/]" : n.Status == NotificationStatus.Failed ? "[red]Failed[/]" : n.Status.ToString(),
+                n.Attempts.ToString(Formats.Dutch), Markup.Escape(n.LastError ?? ""), Amsterdam(n.Status == NotificationStatus.Pending ? n.NextAttemptAt : null), Amsterdam(n.SentAt));
+        console.Write(table);
     }
 
     private static string Amsterdam(Instant? at) => at is { } t ? t.InZone(BillingCalendar.Zone).ToString("dd-MM-yyyy HH:mm", null) : "";

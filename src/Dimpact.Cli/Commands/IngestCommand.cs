@@ -60,6 +60,7 @@ public sealed class IngestCommand(IAnsiConsole console) : AsyncCommand<IngestSet
             console.Write(table);
         }
         foreach (var settlement in run.Settlements) SettleCommand.Describe(console, settlement);
+        NotificationLines.Write(console, run.Notifications);
         return report.Accepted ? 0 : 2;
     }
 }

@@ -56,6 +56,7 @@ public sealed class PopulationApproveCommand(IAnsiConsole console) : AsyncComman
         if (run.Superseded)
             console.MarkupLine(Markup.Escape($"Note: version {run.Newest!.Version} is newer; the settlement uses that version{(run.Newest.IsHeld ? ", which is held too" : "")}."));
         foreach (var settlement in run.Settlements) SettleCommand.Describe(console, settlement);
+        NotificationLines.Write(console, run.Notifications);
         return 0;
     }
 }

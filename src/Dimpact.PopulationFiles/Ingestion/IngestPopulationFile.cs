@@ -33,7 +33,14 @@ public sealed record IngestedDate(LocalDate ReferenceDate, int Version, bool Cre
 }
 
 /// <summary>What ingesting an upload did: accepted (with the versions) or rejected, and where its report is.</summary>
-public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyList<IngestedDate> Dates, string ReportLocation, PopulationReport Report);
+public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyList<IngestedDate> Dates, string ReportLocation, PopulationReport Report)
+{
+    /// <summary>The report's name: the upload's name and a fingerprint of its content, the same for a retry of the same upload.</summary>
+    public string ReportName { get; init; } = Upload;
+
+    /// <summary>The report as people read it (the <c>.txt</c> next to the JSON).</summary>
+    public string ReportText { get; init; } = "";
+}
 
 /// <summary>
 /// "Ingest a population file" (BILLING.md, "Population figures"). The size is checked before anything is read; the
@@ -143,7 +150,8 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
         }
         else if (!report.Accepted) text.Append("\nNothing was stored: the file is accepted whole or not at all. Correct it and upload it again.\n");
 
-        var location = await reports.WriteAsync($"{upload}.{fingerprint}", json.ToJsonString(new() { WriteIndented = true }), text.ToString(), cancellationToken);
-        return new IngestionOutcome(upload, report.Accepted, dates, location, report);
+        var name = $"{upload}.{fingerprint}";
+        var location = await reports.WriteAsync(name, json.ToJsonString(new() { WriteIndented = true }), text.ToString(), cancellationToken);
+        return new IngestionOutcome(upload, report.Accepted, dates, location, report) { ReportName = name, ReportText = text.ToString() };
     }
 }
