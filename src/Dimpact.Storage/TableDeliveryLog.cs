@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using NodaTime;
+using static Dimpact.Storage.OptimisticRows;
 
 namespace Dimpact.Storage;
 
@@ -46,18 +47,8 @@ public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
     }
 
     /// <summary>Replaces the stored delivery if it is still the one read; null when another writer changed it first.</summary>
-    public async Task<StoredDelivery?> TryReplaceAsync(InvoiceDelivery delivery, ETag etag, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var response = await Table.UpdateEntityAsync(ToEntity(delivery), etag, TableUpdateMode.Replace, cancellationToken);
-            return new StoredDelivery(delivery, response.Headers.ETag ?? default);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return null;
-        }
-    }
+    public async Task<StoredDelivery?> TryReplaceAsync(InvoiceDelivery delivery, ETag etag, CancellationToken cancellationToken = default) =>
+        await OptimisticRows.TryReplaceAsync(Table, ToEntity(delivery), etag, cancellationToken) is { } replaced ? new StoredDelivery(delivery, replaced) : null;
 
     /// <summary>Every delivery (of every tariff year), or those of one status, in number order.</summary>
     public async Task<IReadOnlyList<InvoiceDelivery>> ListAsync(DeliveryStatus? status = null, CancellationToken cancellationToken = default)
@@ -104,7 +95,6 @@ public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
 
     private static InvoiceDelivery FromEntity(TableEntity e)
     {
-        static Instant? At(DateTimeOffset? value) => value is { } v ? Instant.FromDateTimeOffset(v) : null;
         return new InvoiceDelivery(
             InvoiceNumber.Parse(e.RowKey),
             CbsCode.Parse(e.GetString("Member")),

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Dimpact.Billing.Notifications;
 using NodaTime;
+using static Dimpact.Storage.OptimisticRows;
 
 namespace Dimpact.Storage;
 
@@ -77,18 +78,8 @@ public sealed class TableFinanceNotifications(BillingStorage storage)
     }
 
     /// <summary>Replaces the stored state if it is still the one read; null when another writer changed it first.</summary>
-    public async Task<StoredNotification?> TryReplaceAsync(NotificationDelivery delivery, ETag etag, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var response = await Table.UpdateEntityAsync(ToEntity(delivery), etag, TableUpdateMode.Replace, cancellationToken);
-            return new StoredNotification(delivery, response.Headers.ETag ?? default);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return null;
-        }
-    }
+    public async Task<StoredNotification?> TryReplaceAsync(NotificationDelivery delivery, ETag etag, CancellationToken cancellationToken = default) =>
+        await OptimisticRows.TryReplaceAsync(Table, ToEntity(delivery), etag, cancellationToken) is { } replaced ? new StoredNotification(delivery, replaced) : null;
 
     /// <summary>Every notification (or those of one status), oldest first.</summary>
     public async Task<IReadOnlyList<NotificationDelivery>> ListAsync(NotificationStatus? status = null, CancellationToken cancellationToken = default)
@@ -151,7 +142,6 @@ public sealed class TableFinanceNotifications(BillingStorage storage)
 
     private static NotificationDelivery FromEntity(TableEntity e)
     {
-        static Instant? At(DateTimeOffset? value) => value is { } v ? Instant.FromDateTimeOffset(v) : null;
         return new NotificationDelivery(
             e.GetString("Id"),
             e.GetString("Subject") ?? "",

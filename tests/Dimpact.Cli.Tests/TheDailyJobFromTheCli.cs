@@ -14,6 +14,7 @@ public class TheDailyJobFromTheCli
         ["DIMPACT_STORAGE"] = Azurite.ConnectionString,
         ["DIMPACT_STORAGE_PREFIX"] = Azurite.UniquePrefix(),
         ["Smtp__PickupDirectory"] = Directory.CreateTempSubdirectory("cli-mail-").FullName,
+        ["Finance__NotifyEmails"] = "financien@dimpact.example",
     };
 
     private Task<CliResult> Dimpact(params string[] arguments) => CliProcess.RunAsync(arguments, _environment);
@@ -41,6 +42,15 @@ public class TheDailyJobFromTheCli
         await Run("daily", "--date", "2024-04-01");
         await Run("daily", "--date", "2024-07-01");
         Assert.Contains("35 document(s) issued", (await Run("ingest", Repository.Data("samples", "population-2024-01-01.csv"))).Output);
+
+        // The settlement wrote the year's reports and finance's notification carries the settlement workbook.
+        await Run("deliver");
+        var settlementMail = Directory.GetFiles(_environment["Smtp__PickupDirectory"], "*.eml").Select(File.ReadAllText)
+            .Single(m => m.Contains("To: financien@dimpact.example", StringComparison.Ordinal) && m.Contains("settlement-2024.xlsx", StringComparison.Ordinal));
+        Assert.Contains("afrekening-2024.csv", settlementMail);
+        var reports = Storage.BillingStorage.FromConnectionString(Azurite.ConnectionString, _environment["DIMPACT_STORAGE_PREFIX"]).Container(Storage.BillingStorage.BillingReportsContainer);
+        foreach (var name in new[] { "2024/settlement-2024.xlsx", "2024/settlement-2024.pdf", "2024/year-2024.xlsx" })
+            Assert.True((await reports.GetBlobClient(name).ExistsAsync()).Value, $"{name} is not in the reports container");
 
         var october = await Run("daily", "--date", "2024-10-02");
         Assert.Contains("Advances: 0 document(s) issued; 109 were issued already.", october.Output);
