@@ -145,8 +145,15 @@ public class FinanceIsNotifiedOncePerEvent : IDisposable
 
         var settled = Assert.Single(_finance.FinanceMails, m => m.Subject!.Contains("(afrekening)", StringComparison.Ordinal));
         Assert.Contains("Dit was de afrekening over 2024", FinanceWorld.Text(settled));
-        var overview = Assert.IsAssignableFrom<MimePart>(Assert.Single(settled.Attachments));
-        Assert.Equal("afrekening-2024.csv", overview.FileName);
+        var attachments = settled.Attachments.Cast<MimePart>().ToList();
+        Assert.Equal(["afrekening-2024.csv", "settlement-2024.xlsx"], attachments.Select(a => a.FileName));
+        var overview = attachments[0];
+        // The year's settlement workbook, as written to the reports container after the settlement: a real xlsx (a zip).
+        using (var workbook = new MemoryStream())
+        {
+            attachments[1].Content!.DecodeTo(workbook);
+            Assert.Equal("PK"u8.ToArray(), workbook.ToArray()[..2]);
+        }
         var csv = Content(overview).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(FinanceMessages.SettlementOverviewHeader, csv[0]);
         var issuedLines = first.Settlements.Single().Issued.Sum(i => i.Lines.Count);
