@@ -84,7 +84,7 @@ public static class TariffYearFiles
             problems.Add(new DataProblem(ruleTable.File, rows[0].Line, "product", $"'{product}' is not a product of {ProductsFile}"));
 
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new TariffYear(year, Fingerprint(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
+        return new TariffYear(year, Version(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
     }
 
     private static (int, LocalDate, LocalDate, PlanTotals) ReadSettings(CsvTable table, List<DataProblem> problems)
@@ -283,7 +283,11 @@ public static class TariffYearFiles
             .ToList();
     }
 
-    private static string Fingerprint(int year, IReadOnlyDictionary<string, string> files)
+    /// <summary>
+    /// The version of a year's files (<see cref="TariffYear.Version"/>): a hash of their contents. Cheap, so that
+    /// files read again (to archive them) can be checked against the year built from them without parsing them twice.
+    /// </summary>
+    public static string Version(int year, IReadOnlyDictionary<string, string> files)
     {
         var text = string.Concat(AllFiles.Select(n => n + "\n" + files[n].Replace("\r\n", "\n") + "\n"));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
