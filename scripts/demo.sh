@@ -12,12 +12,12 @@ mkdir -p "$out"
 export Smtp__PickupDirectory="$out/mail"
 
 echo "== Build"
-npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+source scripts/azurite.sh
+azurite_install
 dotnet build src/Dimpact.Cli -c Release --nologo -v quiet
 cli="$PWD/src/Dimpact.Cli/bin/Release/net10.0/dimpact.dll"
 dimpact() { dotnet "$cli" "$@"; }
 
-source scripts/azurite.sh
 azurite_start
 trap azurite_stop EXIT
 export DIMPACT_STORAGE="$AZURITE_CONNECTION_STRING"
