@@ -88,8 +88,16 @@ public sealed class BillingStorage
 public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
 {
     private long _count;
+    private long _transactions;
 
     public long Count => Interlocked.Read(ref _count);
 
-    public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+    /// <summary>Of those, the entity-group transactions (Table <c>$batch</c> requests).</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        Interlocked.Increment(ref _count);
+        if (message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal)) Interlocked.Increment(ref _transactions);
+    }
 }
