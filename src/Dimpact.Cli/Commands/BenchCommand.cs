@@ -83,7 +83,14 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             var singles = Math.Min(run.Issued.Count, MaxSingleInserts);
             var single = await WithProgress(settings.Csv, $"Raw single inserts ({singles:N0})", singles, report => raw.SinglesAsync(singles, report, cancellationToken));
 
-            Report(settings, issue, before, after, single);
+            // The same date again issues nothing: what every later daily run costs with the year's documents stored.
+            var rerunTime = Stopwatch.StartNew();
+            var rerun = await useCase.RunAsync(Q1Run, cancellationToken: cancellationToken);
+            rerunTime.Stop();
+            if (rerun.Issued.Count != 0 || rerun.AlreadyIssued != issue.Invoices)
+                throw new InvalidOperationException($"The rerun issued {rerun.Issued.Count} and found {rerun.AlreadyIssued} issued, not 0 and {issue.Invoices}.");
+
+            Report(settings, issue, before, after, single, rerunTime.Elapsed);
             return 0;
         }
         finally
@@ -114,7 +121,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
                 return result;
             });
 
-    private void Report(BenchSettings settings, IssueFigures issue, RawFigures before, RawFigures after, RawFigures single)
+    private void Report(BenchSettings settings, IssueFigures issue, RawFigures before, RawFigures after, RawFigures single, TimeSpan rerun)
     {
         static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
         static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -143,6 +150,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             ("raw_single_entities_per_second", F(single.EntitiesPerSecond, "0.0")),
             ("issue_to_raw_batch_entity_rate", F(issue.EntitiesPerSecond / batches.EntitiesPerSecond, "0.00")),
             ("issue_to_raw_single_entity_rate", F(issue.EntitiesPerSecond / single.EntitiesPerSecond, "0.00")),
+            ("rerun_seconds", F(rerun.TotalSeconds, "0.00")),
         };
         if (settings.Csv)
         {
@@ -232,6 +240,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
     private sealed class OneByOne(IInvoiceStore inner) : IInvoiceStore
     {
         public Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken ct = default) => inner.ListAsync(year, ct);
+        public Task<IReadOnlySet<DocumentKey>> IssuedKeysAsync(int year, CancellationToken ct = default) => inner.IssuedKeysAsync(year, ct);
         public Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken ct = default) => inner.FindAsync(number, ct);
         public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken ct = default) => inner.IssueAsync(draft, ct);
     }
