@@ -1,7 +1,8 @@
 # Sourced by scripts/test.sh, scripts/demo.sh and scripts/bench.sh: install, start and stop the pinned Azurite.
 # azurite_install: npm ci, only when node_modules is missing or the lockfile (or Node) changed since the last
-# install. azurite_start: free loopback ports (or AZURITE_*_PORT), a temporary location; exports
-# AZURITE_CONNECTION_STRING. azurite_stop: stops it at once and removes the location.
+# install. azurite_start: free loopback ports (or AZURITE_*_PORT), a temporary location (with
+# AZURITE_IN_MEMORY=1 the data is kept in memory instead); exports AZURITE_CONNECTION_STRING; no telemetry is
+# sent. azurite_stop: stops it at once and removes the location.
 
 _free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
@@ -25,10 +26,14 @@ azurite_start() {
   azurite_install
   AZURITE_LOCATION=$(mktemp -d -t azurite-XXXXXX)
   local blob=${AZURITE_BLOB_PORT:-$(_free_port)} queue=${AZURITE_QUEUE_PORT:-$(_free_port)} table=${AZURITE_TABLE_PORT:-$(_free_port)}
+  # On disk, Azurite writes its whole table database again every 5 s, which slows every request more the more
+  # data it holds; the benchmark (scripts/bench.sh) therefore keeps the data in memory (docs/benchmarks.md).
+  local persistence=(--location "$AZURITE_LOCATION")
+  [ "${AZURITE_IN_MEMORY:-}" = 1 ] && persistence=(--inMemoryPersistence)
   mkdir -p out
-  "$bin" --silent --skipApiVersionCheck --location "$AZURITE_LOCATION" \
+  (cd "$AZURITE_LOCATION" && exec "$OLDPWD/$bin" --silent --skipApiVersionCheck --disableTelemetry "${persistence[@]}" \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-    --tableHost 127.0.0.1 --tablePort "$table" >"out/azurite.log" 2>&1 &
+    --tableHost 127.0.0.1 --tablePort "$table") >"out/azurite.log" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$blob") 2>/dev/null \
@@ -38,7 +43,7 @@ azurite_start() {
   done
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
   export AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;"
-  echo "Azurite on 127.0.0.1 (blob ${blob}, queue ${queue}, table ${table}), data in ${AZURITE_LOCATION}"
+  echo "Azurite on 127.0.0.1 (blob ${blob}, queue ${queue}, table ${table}), data in ${persistence[1]:-memory}"
 }
 
 azurite_stop() {
