@@ -76,12 +76,12 @@ public sealed class BillingStorage
     /// <summary>Creates every table, container and queue once per process (the Bicep template creates them in Azure).</summary>
     public Task EnsureCreatedAsync() => _created.Value;
 
-    private async Task CreateAllAsync()
-    {
-        foreach (var table in AllTables) await Table(table).CreateIfNotExistsAsync();
-        foreach (var container in AllContainers) await Container(container).CreateIfNotExistsAsync();
-        foreach (var queue in AllQueues) await Queue(queue).CreateIfNotExistsAsync();
-    }
+    /// <summary>All at once: nine independent requests cost one round trip instead of nine at the start of every process.</summary>
+    private Task CreateAllAsync() => Task.WhenAll([
+        .. AllTables.Select(table => (Task)Table(table).CreateIfNotExistsAsync()),
+        .. AllContainers.Select(container => (Task)Container(container).CreateIfNotExistsAsync()),
+        .. AllQueues.Select(queue => (Task)Queue(queue).CreateIfNotExistsAsync()),
+    ]);
 }
 
 /// <summary>Counts the HTTP requests sent to storage, retries included (benchmarks report requests per invoice).</summary>

@@ -48,6 +48,8 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
     /// <summary>Single inserts are slow (one request each); their rate is measured on at most this many.</summary>
     private const int MaxSingleInserts = 5_000;
 
+    private const int WarmUpTransactions = 200;
+
     public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
         var realYear = Path.Combine(settings.Data ?? TariffYearCatalog.NextToProgram().Root, Q1Run.Year.ToString(CultureInfo.InvariantCulture));
@@ -62,7 +64,9 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             var useCase = new IssueDueInvoices(new ArchivedTariffYears(new TariffYearCatalog(catalogRoot), storage), store);
             var raw = new RawWrites(storage.Table("raw"), RawDocuments(catalogRoot));
             await raw.CreateAsync(cancellationToken);
-            await raw.BatchesAsync(2, _ => { }, cancellationToken); // warm-up (connection, code paths), not counted
+            // Warm-up, not counted: the connection, and enough transactions for the JIT to have optimised the SDK's
+            // code paths (a cold first phase would make the baseline look slower than it is).
+            await raw.BatchesAsync(WarmUpTransactions, _ => { }, cancellationToken);
             // Entities of the issue run: three per invoice (document, key claim, outbox row) and one counter update per transaction.
             var perInvoice = 3;
             var expectedEntities = settings.Members * perInvoice + (settings.OneByOne ? settings.Members : (settings.Members + TableInvoiceStore.MaxBatch - 1) / TableInvoiceStore.MaxBatch);
