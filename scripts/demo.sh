@@ -12,12 +12,14 @@ mkdir -p "$out"
 export Smtp__PickupDirectory="$out/mail"
 
 echo "== Build"
-npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
-dotnet build src/Dimpact.Cli -c Release --nologo -v quiet
-cli="$PWD/src/Dimpact.Cli/bin/Release/net10.0/dimpact.dll"
+source scripts/azurite.sh
+azurite_install
+# Published ReadyToRun for this machine's runtime (see src/Dimpact.Cli/Dimpact.Cli.csproj): each command below
+# starts in about 0.6 x the time of the plain build's output. Incremental: a second run recompiles nothing.
+dotnet publish src/Dimpact.Cli -c Release --use-current-runtime --self-contained false -o out/cli --nologo -v quiet
+cli="$PWD/out/cli/dimpact.dll"
 dimpact() { dotnet "$cli" "$@"; }
 
-source scripts/azurite.sh
 azurite_start
 trap azurite_stop EXIT
 export DIMPACT_STORAGE="$AZURITE_CONNECTION_STRING"

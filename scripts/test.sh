@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs the pinned Azurite, restores and builds, checks the Bicep
-# templates, starts Azurite on free loopback ports with a temporary location, runs all tests, and stops
-# what it started (also when a step fails).
+# Runs every test on a fresh machine: installs the pinned Azurite (npm ci, skipped when it was installed from
+# the same lockfile), restores and builds, checks the Bicep templates, starts Azurite on free loopback ports
+# with a temporary location, runs all tests, and stops what it started (also when a step fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== Azurite (npm ci, pinned by tools/azurite/package-lock.json)"
-npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+source scripts/azurite.sh
+echo "== Azurite (npm ci when the lockfile tools/azurite/package-lock.json changed or nothing is installed)"
+azurite_install
 
 echo "== dotnet restore and build"
 dotnet restore Dimpact.Functions.sln
@@ -18,7 +19,6 @@ if [ -f scripts/bicep-check.sh ]; then
 fi
 
 echo "== Azurite"
-source scripts/azurite.sh
 azurite_start
 trap azurite_stop EXIT
 export DIMPACT_TEST_STORAGE="$AZURITE_CONNECTION_STRING"

@@ -34,8 +34,9 @@ public sealed class ArchivedTariffYears(TariffYearCatalog catalog, BillingStorag
         if (catalog.Find(year) is not { } loaded) return null;
         var folder = Path.Combine(catalog.Root, year.ToString(CultureInfo.InvariantCulture));
         var files = TariffYearFiles.AllFiles.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(folder, f), Encoding.UTF8));
-        // The files are read again to archive them: they must still be the ones the year was built from.
-        if (TariffYearFiles.Parse(files, folder).Version != loaded.Version)
+        // The files are read again to archive them: they must still be the ones the year was built from (same
+        // version, a hash of the files: the year is parsed once, by the catalog).
+        if (TariffYearFiles.Version(loaded.Year, files) != loaded.Version)
             throw new InvalidOperationException($"The files of tariff year {year} in {folder} changed while they were being archived; try again.");
 
         Container.CreateIfNotExists();

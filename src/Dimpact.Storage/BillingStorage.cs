@@ -82,20 +82,28 @@ public sealed class BillingStorage
     /// <summary>Creates every table, container and queue once per process (the Bicep template creates them in Azure).</summary>
     public Task EnsureCreatedAsync() => _created.Value;
 
-    private async Task CreateAllAsync()
-    {
-        foreach (var table in AllTables) await Table(table).CreateIfNotExistsAsync();
-        foreach (var container in AllContainers) await Container(container).CreateIfNotExistsAsync();
-        foreach (var queue in AllQueues) await Queue(queue).CreateIfNotExistsAsync();
-    }
+    /// <summary>All at once: nine independent requests cost one round trip instead of nine at the start of every process.</summary>
+    private Task CreateAllAsync() => Task.WhenAll([
+        .. AllTables.Select(table => (Task)Table(table).CreateIfNotExistsAsync()),
+        .. AllContainers.Select(container => (Task)Container(container).CreateIfNotExistsAsync()),
+        .. AllQueues.Select(queue => (Task)Queue(queue).CreateIfNotExistsAsync()),
+    ]);
 }
 
 /// <summary>Counts the HTTP requests sent to storage, retries included (benchmarks report requests per invoice).</summary>
 public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
 {
     private long _count;
+    private long _transactions;
 
     public long Count => Interlocked.Read(ref _count);
 
-    public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+    /// <summary>Of those, the entity-group transactions (Table <c>$batch</c> requests).</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        Interlocked.Increment(ref _count);
+        if (message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal)) Interlocked.Increment(ref _transactions);
+    }
 }

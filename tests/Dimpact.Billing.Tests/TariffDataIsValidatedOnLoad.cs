@@ -95,6 +95,35 @@ public class TariffDataIsValidatedOnLoad
     }
 
     [Fact]
+    public void Every_duplicate_key_and_unknown_member_is_reported_with_file_line_and_field()
+    {
+        var files = Files2024();
+        int Append(string file, string row)
+        {
+            var line = files[file].TrimEnd('\n').Split('\n').Length + 1;
+            files[file] = files[file].TrimEnd('\n') + "\n" + row + "\n";
+            return line;
+        }
+        var member = Append(TariffYearFiles.MembersFile, "GM0106,Assen,Assen,68979");
+        var product = Append(TariffYearFiles.ProductsFile, "esuite,e-Suite,product,progressive_brackets,5753312,20189,1900971,0.21");
+        var partner = Append(TariffYearFiles.PartnershipsFile, "RID de Liemers,GM0226,GM0293,open_online");
+        var lead = Append(TariffYearFiles.PartnershipsFile, "Elders,GM9998,GM0150,esuite");
+        var merger = Append(TariffYearFiles.MergersFile, "GM1992,Voorne aan Zee,GM0501,2023-01-01");
+
+        var problems = Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files)).Problems;
+
+        Assert.Equal(
+            [
+                new DataProblem(TariffYearFiles.ProductsFile, product, "product", "'esuite' appears twice"),
+                new DataProblem(TariffYearFiles.MembersFile, member, "cbs_code", "GM0106 appears twice"),
+                new DataProblem(TariffYearFiles.PartnershipsFile, partner, "partner_code", "GM0293 is already billed via another member"),
+                new DataProblem(TariffYearFiles.PartnershipsFile, lead, "lead_code", "GM9998 is not in members.csv"),
+                new DataProblem(TariffYearFiles.MergersFile, merger, "predecessor_code", "GM0501 already has a successor"),
+            ],
+            problems);
+    }
+
+    [Fact]
     public void A_duplicate_line_and_a_missing_file_are_reported()
     {
         var duplicate = LoadWith(TariffYearFiles.BudgetFile, t => t + "GM0150,esuite,341267,1198,112759,455224\n");

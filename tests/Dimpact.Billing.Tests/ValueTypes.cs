@@ -32,8 +32,29 @@ public class CodesAndNumbers
     [InlineData("0150")]
     [InlineData("GM015")]
     [InlineData("GMX150")]
+    [InlineData("GM10000")] // the benchmark's synthetic range, refused unless a benchmark switches it on
     [InlineData("")]
     public void Invalid_cbs_codes_are_refused(string text) => Assert.False(CbsCode.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("GM0150", 1, Purpose.Advance, 0)]
+    [InlineData("GM0168", 1, Purpose.AnnualContribution, 0)]
+    [InlineData("GM0150", 4, Purpose.Settlement, 0)]
+    [InlineData("GM0150", 4, Purpose.Correction, 2)]
+    public void A_document_key_reads_back_from_its_text(string member, int quarter, Purpose purpose, int revision)
+    {
+        var key = new DocumentKey(CbsCode.Parse(member), 2024, quarter, purpose, revision);
+        Assert.Equal(key, DocumentKey.Parse(key.ToString()));
+    }
+
+    [Theory]
+    [InlineData("GM0150|2024|Q1")]
+    [InlineData("GM0150|2024|Q5|advance")]
+    [InlineData("GM0150|2024|Q1|Advance")]
+    [InlineData("GM0150|2024|Q4|correction|r0")]
+    [InlineData("GM0150|2024|Q4|correction|2")]
+    [InlineData("GX0150|2024|Q1|advance")]
+    public void Text_that_is_no_document_key_is_refused(string text) => Assert.Throws<FormatException>(() => DocumentKey.Parse(text));
 
     [Fact]
     public void Invoice_numbers_have_one_series_per_kind_and_year()

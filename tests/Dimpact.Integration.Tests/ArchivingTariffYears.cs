@@ -61,6 +61,30 @@ public class ArchivingTariffYears
     }
 
     [Fact]
+    public async Task Files_changed_after_the_year_was_loaded_are_refused_not_archived()
+    {
+        var root = Directory.CreateTempSubdirectory("dimpact-archive-").FullName;
+        try
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(root, "2024")).FullName;
+            foreach (var file in TariffYearFiles.AllFiles) File.Copy(Path.Combine(Repository.TariffYearFolder(2024), file), Path.Combine(folder, file));
+            var catalog = new TariffYearCatalog(root);
+            catalog.Load(2024);
+            File.AppendAllText(Path.Combine(folder, TariffYearFiles.MergersFile), "GM9999,Elders,GM0150,2030-01-01\n");
+
+            var error = Assert.Throws<InvalidOperationException>(() => new ArchivedTariffYears(catalog, _storage).Find(2024));
+
+            Assert.Contains("changed while they were being archived", error.Message);
+            await _storage.EnsureCreatedAsync();
+            Assert.Empty(await ArchivedBlobsAsync());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_issued_invoice_is_reproduced_from_the_archived_version_it_records()
     {
         var january2 = new LocalDate(2024, 1, 2);

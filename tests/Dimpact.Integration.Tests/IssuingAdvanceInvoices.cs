@@ -26,6 +26,19 @@ public class IssuingAdvanceInvoices
     }
 
     [Fact]
+    public async Task The_issued_keys_read_from_the_key_claims_are_the_keys_of_the_stored_documents()
+    {
+        var store = new TableInvoiceStore(_storage);
+        await UseCase(store).RunAsync(new LocalDate(2024, 7, 1)); // Q1, Q2 and Q3
+
+        var keys = await store.IssuedKeysAsync(2024);
+
+        Assert.Equal(39 + 35 + 35, keys.Count);
+        Assert.True(keys.SetEquals((await store.ListAsync(2024)).Select(i => i.Key)));
+        Assert.Empty(await store.IssuedKeysAsync(2025));
+    }
+
+    [Fact]
     public async Task Q1_gives_every_billable_member_one_invoice_numbered_without_a_gap()
     {
         var run = await UseCase().RunAsync(January2);

@@ -2,9 +2,16 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Dimpact.Billing;
 
-/// <summary>A CBS municipality code such as GM0150 (Deventer): "GM" and four digits.</summary>
+/// <summary>
+/// A CBS municipality code such as GM0150 (Deventer): "GM" and four digits. Only in a process that switched
+/// <see cref="SyntheticCodesSwitch"/> on (the benchmark, for cooperatives of more than 10,000 made-up members) are
+/// the synthetic codes GM10000–GM99999 accepted too: five digits, so never a real municipality.
+/// </summary>
 public readonly record struct CbsCode
 {
+    /// <summary>The <see cref="AppContext"/> switch that admits the synthetic codes GM10000–GM99999; off unless a benchmark sets it.</summary>
+    public const string SyntheticCodesSwitch = "Dimpact.Billing.SyntheticCbsCodes";
+
     public string Value { get; }
 
     private CbsCode(string value) => Value = value;
@@ -16,11 +23,15 @@ public readonly record struct CbsCode
     {
         code = default;
         var t = text?.Trim().ToUpperInvariant();
-        if (t is not { Length: 6 } || !t.StartsWith("GM", StringComparison.Ordinal) || !t[2..].All(char.IsAsciiDigit))
+        if (t is null || !t.StartsWith("GM", StringComparison.Ordinal) || !t[2..].All(char.IsAsciiDigit))
+            return false;
+        if (t.Length != 6 && !(t.Length == 7 && t[2] != '0' && SyntheticCodesAllowed()))
             return false;
         code = new CbsCode(t);
         return true;
     }
+
+    private static bool SyntheticCodesAllowed() => AppContext.TryGetSwitch(SyntheticCodesSwitch, out var on) && on;
 
     public override string ToString() => Value;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 
 namespace Dimpact.Billing.Invoicing;
@@ -26,6 +27,21 @@ public sealed record DocumentKey(CbsCode Member, int Year, int Quarter, Purpose 
 {
     public override string ToString() =>
         $"{Member}|{Year}|Q{Quarter}|{Purpose.ToString().ToLowerInvariant()}" + (Revision > 0 ? $"|r{Revision}" : "");
+
+    private static readonly Dictionary<string, Purpose> Purposes = Enum.GetValues<Purpose>().ToDictionary(p => p.ToString().ToLowerInvariant());
+
+    /// <summary>The key from its <see cref="ToString"/> form, e.g. <c>GM0150|2024|Q1|advance</c> or <c>GM0150|2024|Q4|correction|r2</c>.</summary>
+    public static DocumentKey Parse(string text)
+    {
+        static bool Number(string s, out int n) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out n);
+        var parts = text.Split('|');
+        var revision = 0;
+        if (parts.Length is 4 or 5 && CbsCode.TryParse(parts[0], out var member) && Number(parts[1], out var year)
+            && parts[2] is ['Q', >= '1' and <= '4'] && Purposes.TryGetValue(parts[3], out var purpose)
+            && (parts.Length == 4 || (parts[4] is ['r', _, ..] && Number(parts[4][1..], out revision) && revision > 0)))
+            return new DocumentKey(member, year, parts[2][1] - '0', purpose, revision);
+        throw new FormatException($"'{text}' is not a document key (member|year|Qn|purpose, and |rN for a correction).");
+    }
 
     /// <summary>The period of service: the quarter for an advance, the whole year for everything else.</summary>
     public DateInterval ServicePeriod => Purpose == Purpose.Advance

@@ -10,6 +10,10 @@ public interface IInvoiceStore
     /// <summary>Every document of a tariff year, in number order per series.</summary>
     Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken cancellationToken = default);
 
+    /// <summary>The keys of every document of a tariff year (what an issue run must not draft again); a store may read only the keys.</summary>
+    async Task<IReadOnlySet<DocumentKey>> IssuedKeysAsync(int year, CancellationToken cancellationToken = default) =>
+        (await ListAsync(year, cancellationToken)).Select(i => i.Key).ToHashSet();
+
     Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken cancellationToken = default);
 
     /// <summary>Issues the draft, or returns the document already issued under its key (<c>Created</c> false).</summary>

@@ -78,7 +78,7 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, Ru
         if (years.Find(date.Year) is not { } year)
             return new IssueRun(date, dryRun, [], [], 0, MissingTariffYear: date.Year);
 
-        var issuedKeys = (await store.ListAsync(year.Year, cancellationToken)).Select(i => i.Key).ToHashSet();
+        var issuedKeys = await store.IssuedKeysAsync(year.Year, cancellationToken);
         var due = DueBy(year, date);
         var toIssue = due.Where(d => !issuedKeys.Contains(d.Key)).ToList();
         if (dryRun) return new IssueRun(date, true, toIssue, [], due.Count - toIssue.Count);

@@ -74,14 +74,17 @@ public static class TariffYearFiles
         var brackets = ReadBrackets(ruleTable, problems);
         var products = ReadProducts(productTable, brackets, problems);
         var members = ReadMembers(memberTable, problems);
-        var partnerships = ReadPartnerships(partnershipTable, members, products, problems);
-        var lines = ReadBudget(budgetTable, members, products, partnerships, problems);
+        // Look-ups by key, so that loading stays linear in the number of members and lines.
+        var memberCodes = members.Select(m => m.Code).ToHashSet();
+        var productIds = products.ToDictionary(p => p.Id.Value, p => p.Id, StringComparer.Ordinal);
+        var partnerships = ReadPartnerships(partnershipTable, memberCodes, productIds, problems);
+        var lines = ReadBudget(budgetTable, memberCodes, productIds, partnerships, problems);
         var mergers = ReadMergers(mergerTable, problems);
-        foreach (var (product, rows) in brackets.Where(b => products.All(p => p.Id != b.Key)))
+        foreach (var (product, rows) in brackets.Where(b => !productIds.ContainsKey(b.Key.Value)))
             problems.Add(new DataProblem(ruleTable.File, rows[0].Line, "product", $"'{product}' is not a product of {ProductsFile}"));
 
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new TariffYear(year, Fingerprint(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
+        return new TariffYear(year, Version(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
     }
 
     private static (int, LocalDate, LocalDate, PlanTotals) ReadSettings(CsvTable table, List<DataProblem> problems)
@@ -138,6 +141,7 @@ public static class TariffYearFiles
     private static List<Product> ReadProducts(CsvTable table, Dictionary<ProductId, List<(int Line, Bracket Bracket)>> brackets, List<DataProblem> problems)
     {
         var products = new List<Product>();
+        var ids = new HashSet<ProductId>();
         foreach (var row in table.Rows)
         {
             var f = table.Read(row, problems);
@@ -158,7 +162,7 @@ public static class TariffYearFiles
                 _ => null,
             };
             if (kind is null && kindText.Length > 0) f.Problem("kind", $"'{kindText}' is not one of: product, association_contribution");
-            if (products.Any(p => p.Id == id)) f.Problem("product", $"'{id}' appears twice");
+            if (ids.Contains(id)) f.Problem("product", $"'{id}' appears twice");
             var rows = brackets.TryGetValue(id, out var list) ? list.Select(b => b.Bracket).ToList() : [];
             PopulationRule? rule = ruleText switch
             {
@@ -173,7 +177,10 @@ public static class TariffYearFiles
                     ? $"'{ruleText}' does not fit the {rows.Count} bracket(s) of '{id}' in {RulesFile} (per_inhabitant takes one unbounded row from 0, none takes no rows)"
                     : $"'{ruleText}' is not one of: {string.Join(", ", PopulationRule.Kinds)}");
             if (f.Ok && kind is { } k && rule is not null)
+            {
                 products.Add(new Product(id, name, k, rule, supplier, hours, vat));
+                ids.Add(id);
+            }
         }
         return products;
     }
@@ -181,6 +188,7 @@ public static class TariffYearFiles
     private static List<Member> ReadMembers(CsvTable table, List<DataProblem> problems)
     {
         var members = new List<Member>();
+        var codes = new HashSet<CbsCode>();
         foreach (var row in table.Rows)
         {
             var f = table.Read(row, problems);
@@ -188,15 +196,16 @@ public static class TariffYearFiles
             var name = f.Text("name");
             var nameInPlan = f.Text("name_in_plan");
             var population = f.Int("reference_population", min: 0);
-            if (f.Ok && members.Any(m => m.Code == code)) f.Problem("cbs_code", $"{code} appears twice");
+            if (f.Ok && !codes.Add(code)) f.Problem("cbs_code", $"{code} appears twice");
             if (f.Ok) members.Add(new Member(code, name, nameInPlan, new Population(population)));
         }
         return members;
     }
 
-    private static List<Partnership> ReadPartnerships(CsvTable table, List<Member> members, List<Product> products, List<DataProblem> problems)
+    private static List<Partnership> ReadPartnerships(CsvTable table, HashSet<CbsCode> members, Dictionary<string, ProductId> products, List<DataProblem> problems)
     {
         var rows = new List<(string Name, CbsCode Lead, CbsCode Partner, ProductId[] Products)>();
+        var partners = new HashSet<CbsCode>();
         foreach (var row in table.Rows)
         {
             var f = table.Read(row, problems);
@@ -206,13 +215,13 @@ public static class TariffYearFiles
             var shared = new List<ProductId>();
             foreach (var p in f.Text("products").Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (products.FirstOrDefault(x => x.Id.Value == p) is { } product) shared.Add(product.Id);
+                if (products.TryGetValue(p, out var product)) shared.Add(product);
                 else f.Problem("products", $"'{p}' is not a product of {ProductsFile}");
             }
-            if (f.Ok && members.All(m => m.Code != lead)) f.Problem("lead_code", $"{lead} is not in {MembersFile}");
-            if (f.Ok && members.All(m => m.Code != partner)) f.Problem("partner_code", $"{partner} is not in {MembersFile}");
+            if (f.Ok && !members.Contains(lead)) f.Problem("lead_code", $"{lead} is not in {MembersFile}");
+            if (f.Ok && !members.Contains(partner)) f.Problem("partner_code", $"{partner} is not in {MembersFile}");
             if (f.Ok && lead == partner) f.Problem("partner_code", "a member cannot be its own partner");
-            if (f.Ok && rows.Any(r => r.Partner == partner)) f.Problem("partner_code", $"{partner} is already billed via another member");
+            if (f.Ok && !partners.Add(partner)) f.Problem("partner_code", $"{partner} is already billed via another member");
             if (f.Ok) rows.Add((name, lead, partner, shared.ToArray()));
         }
         return rows.GroupBy(r => (r.Name, r.Lead))
@@ -220,9 +229,11 @@ public static class TariffYearFiles
             .ToList();
     }
 
-    private static List<BudgetLine> ReadBudget(CsvTable table, List<Member> members, List<Product> products, List<Partnership> partnerships, List<DataProblem> problems)
+    private static List<BudgetLine> ReadBudget(CsvTable table, HashSet<CbsCode> members, Dictionary<string, ProductId> products, List<Partnership> partnerships, List<DataProblem> problems)
     {
         var lines = new List<BudgetLine>();
+        var memberProducts = new HashSet<(CbsCode, ProductId)>();
+        var viaLead = partnerships.SelectMany(p => p.Partners.SelectMany(partner => p.Products.Select(product => (partner, product)))).ToHashSet();
         foreach (var row in table.Rows)
         {
             var f = table.Read(row, problems);
@@ -233,17 +244,21 @@ public static class TariffYearFiles
             var association = f.Money("association_costs");
             var budget = f.Money("budget");
             if (!f.Ok) continue;
-            if (members.All(m => m.Code != code)) f.Problem("cbs_code", $"{code} is not in {MembersFile}");
-            if (products.All(p => p.Id != product)) f.Problem("product", $"'{product}' is not in {ProductsFile}");
+            if (!members.Contains(code)) f.Problem("cbs_code", $"{code} is not in {MembersFile}");
+            if (!products.ContainsKey(product.Value)) f.Problem("product", $"'{product}' is not in {ProductsFile}");
             if (budget.IsNegative) f.Problem("budget", "a budget amount cannot be negative");
-            if (lines.Any(l => l.Member == code && l.Product == product)) f.Problem("product", $"{code} has a second '{product}' line");
-            if (partnerships.Any(p => p.Partners.Contains(code) && p.Products.Contains(product)))
+            if (memberProducts.Contains((code, product))) f.Problem("product", $"{code} has a second '{product}' line");
+            if (viaLead.Contains((code, product)))
                 f.Problem("cbs_code", $"{code} takes '{product}' through a partnership and is billed via its lead member");
             // The plan's split adds up to its tariff within its own rounding of EUR 1 (reference/NOTES.md, check 2).
             var split = supplier + hours + association;
             if (split != Money.Zero && Math.Abs((split - budget).Euros) > 1m)
                 f.Problem("budget", $"{budget} differs from supplier + hours + association costs ({split}) by more than EUR 1");
-            if (f.Ok) lines.Add(new BudgetLine(code, product, supplier, hours, association, budget));
+            if (f.Ok)
+            {
+                lines.Add(new BudgetLine(code, product, supplier, hours, association, budget));
+                memberProducts.Add((code, product));
+            }
         }
         return lines;
     }
@@ -251,6 +266,7 @@ public static class TariffYearFiles
     private static List<Merger> ReadMergers(CsvTable table, List<DataProblem> problems)
     {
         var rows = new List<(CbsCode Successor, string Name, CbsCode Predecessor, LocalDate Date)>();
+        var predecessors = new HashSet<CbsCode>();
         foreach (var row in table.Rows)
         {
             var f = table.Read(row, problems);
@@ -259,7 +275,7 @@ public static class TariffYearFiles
             var predecessor = f.Code("predecessor_code");
             var date = f.Date("effective_date");
             if (f.Ok && successor == predecessor) f.Problem("predecessor_code", "a municipality cannot succeed itself");
-            if (f.Ok && rows.Any(r => r.Predecessor == predecessor)) f.Problem("predecessor_code", $"{predecessor} already has a successor");
+            if (f.Ok && !predecessors.Add(predecessor)) f.Problem("predecessor_code", $"{predecessor} already has a successor");
             if (f.Ok) rows.Add((successor, name, predecessor, date));
         }
         return rows.GroupBy(r => (r.Successor, r.Name, r.Date))
@@ -267,7 +283,11 @@ public static class TariffYearFiles
             .ToList();
     }
 
-    private static string Fingerprint(int year, IReadOnlyDictionary<string, string> files)
+    /// <summary>
+    /// The version of a year's files (<see cref="TariffYear.Version"/>): a hash of their contents. Cheap, so that
+    /// files read again (to archive them) can be checked against the year built from them without parsing them twice.
+    /// </summary>
+    public static string Version(int year, IReadOnlyDictionary<string, string> files)
     {
         var text = string.Concat(AllFiles.Select(n => n + "\n" + files[n].Replace("\r\n", "\n") + "\n"));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Text;
+using Dimpact.Billing;
 using Dimpact.Billing.Tariffs;
 
 namespace Dimpact.Cli.Bench;
 
 /// <summary>
 /// A made-up cooperative of N members as a real tariff year: the 2024 products, rules and plan totals, and N
-/// members GM0000, GM0001, … (CBS codes have four digits, so at most 10,000) written as the product's own data
-/// files and loaded through <see cref="TariffYearFiles.Load"/>, so the benchmark issues what production would.
-/// Every tenth member takes no product (association-only, one annual invoice); the others take e-Suite and
-/// Burgerzaken, like most real members.
+/// members GM0000, GM0001, … written as the product's own data files and loaded through
+/// <see cref="TariffYearFiles.Load"/>, so the benchmark issues what production would. CBS codes have four digits;
+/// members beyond the 10,000th get the synthetic codes GM10000–GM99999, which <see cref="CbsCode"/> accepts only
+/// in a process that switched them on (<see cref="CbsCode.SyntheticCodesSwitch"/>): writing such a cooperative
+/// does so. Every tenth member takes no product (association-only, one annual invoice); the others take e-Suite
+/// and Burgerzaken, like most real members.
 /// </summary>
 public static class SyntheticCooperative
 {
-    public const int MaxMembers = 10_000;
+    public const int MaxMembers = 100_000;
 
     private static readonly string[] CopiedFiles = [TariffYearFiles.Settings, TariffYearFiles.ProductsFile, TariffYearFiles.RulesFile];
 
@@ -21,7 +24,8 @@ public static class SyntheticCooperative
     public static string Write(string realYearFolder, string root, int members)
     {
         if (members is < 1 or > MaxMembers)
-            throw new ArgumentOutOfRangeException(nameof(members), members, $"CBS codes GM0000–GM9999 allow 1 to {MaxMembers} members.");
+            throw new ArgumentOutOfRangeException(nameof(members), members, $"Codes GM0000–GM99999 allow 1 to {MaxMembers} members.");
+        if (members > 10_000) AppContext.SetSwitch(CbsCode.SyntheticCodesSwitch, true);
         var year = TariffYearFiles.Load(realYearFolder);
         var folder = Directory.CreateDirectory(Path.Combine(root, year.Year.ToString(CultureInfo.InvariantCulture))).FullName;
         foreach (var file in CopiedFiles) File.Copy(Path.Combine(realYearFolder, file), Path.Combine(folder, file), overwrite: true);
@@ -30,7 +34,7 @@ public static class SyntheticCooperative
         var budgetCsv = new StringBuilder("cbs_code,product,supplier_costs,product_hours,association_costs,budget\n");
         for (var i = 0; i < members; i++)
         {
-            var code = string.Create(CultureInfo.InvariantCulture, $"GM{i:0000}");
+            var code = string.Create(CultureInfo.InvariantCulture, $"GM{i:0000}"); // GM10000 and up beyond 10,000
             var population = 5_000 + (int)((i * 7_919L) % 200_000);
             memberCsv.Append(CultureInfo.InvariantCulture, $"{code},Gemeente {code},Gemeente {code},{population}\n");
             if (i % 10 == 9)
