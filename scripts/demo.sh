@@ -2,7 +2,9 @@
 # The main job end-to-end on local defaults: the billing year 2024 of the plan against a local Azurite
 # (started here, on free loopback ports, stopped at the end): tariffs, Q1-Q3 advances, population
 # figures of 1 January 2024 and the Q4 settlement, delivery by e-mail (.eml files, as no SMTP host is
-# configured) and the documents as PDF and UBL. Everything it writes is under out/demo/.
+# configured) and the documents as PDF and UBL; finance's notifications, the settlement and year reports (table,
+# CSV, xlsx, PDF) and the status screen. The year runs through `dimpact daily`, the timer's job. Everything it
+# writes is under out/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,7 @@ out=out/demo
 rm -rf "$out"
 mkdir -p "$out"
 export Smtp__PickupDirectory="$out/mail"
+export Finance__NotifyEmails="financien@dimpact.example"
 
 echo "== Build"
 source scripts/azurite.sh
@@ -34,34 +37,49 @@ dimpact settle-preview --year 2024 --population data/samples/population-2024-01-
 dimpact settle-preview --year 2024 --population data/samples/population-2024-01-01.csv --csv > "$out/settle-preview-2024.csv"
 tail -1 "$out/settle-preview-2024.txt"
 
-echo "== Quarterly advances: Q1, Q2, Q3 (the daily timer's job, run for the first day of each quarter)"
+echo "== The daily job (the timer's) on the first day of Q1, Q2 and Q3: the quarterly advances"
 for date in 2024-01-02 2024-04-01 2024-07-01; do
-  dimpact issue --date "$date" > "$out/issue-$date.txt"
-  tail -2 "$out/issue-$date.txt" | head -1
+  dimpact daily --date "$date" > "$out/daily-$date.txt"
+  grep -m1 "^Advances:" "$out/daily-$date.txt"
 done
-echo "-- the same date again issues nothing:"
-dimpact issue --date 2024-07-01 > "$out/issue-again.txt"
-tail -2 "$out/issue-again.txt" | head -1
+echo "-- the same day again issues nothing:"
+dimpact daily --date 2024-07-01 > "$out/daily-again.txt"
+grep -m1 "^Advances:" "$out/daily-again.txt"
 
-echo "== Before Q4 the settlement is not due"
-dimpact settle --year 2024 --date 2024-09-30 > "$out/settle-before-q4.txt"
-tail -1 "$out/settle-before-q4.txt"
+echo "== On 1 October the settlement is due, and waits for the population figures"
+dimpact daily --date 2024-10-01 > "$out/daily-2024-10-01.txt"
+grep -m1 "waiting for figures" "$out/daily-2024-10-01.txt" | cut -c1-110
+dimpact status --date 2024-10-01 > "$out/status-waiting.txt" || true
 
 echo "== Finance uploads the figures of 1 January 2024 (Q4 has started: the upload settles the year at once)"
-dimpact ingest data/samples/population-2024-01-01.csv --year 2024 > "$out/ingest.txt"
+dimpact ingest data/samples/population-2024-01-01.csv > "$out/ingest.txt"
 tail -3 "$out/ingest.txt"
 echo "-- uploading the same file again adds nothing, and settling again issues nothing:"
-dimpact ingest data/samples/population-2024-01-01.csv --year 2024 > "$out/ingest-again.txt"
+dimpact ingest data/samples/population-2024-01-01.csv > "$out/ingest-again.txt"
 tail -1 "$out/ingest-again.txt"
 dimpact settle --year 2024 --date 2024-10-01 > "$out/settle-again.txt"
 tail -1 "$out/settle-again.txt"
 dimpact population list --csv > "$out/population-versions.csv"
 
-echo "== Delivery: one e-mail per document with the PDF (and the UBL e-invoice where the NL rules pass)"
+echo "== Delivery: one e-mail per document with the PDF (and the UBL e-invoice where the NL rules pass), and finance's notifications"
 dimpact deliver > "$out/deliver.txt"
 tail -1 "$out/deliver.txt"
-dimpact deliveries list --year 2024 --csv > "$out/deliveries-2024.csv"
-echo "-- $(ls "$out/mail" | wc -l) e-mails written to $out/mail/"
+dimpact deliveries list --csv > "$out/deliveries-2024.csv"
+dimpact deliveries list > "$out/deliveries-2024.txt"
+mkdir -p "$out/notifications"
+grep -l "^To: financien@dimpact.example" "$out"/mail/*.eml | xargs -r cp -t "$out/notifications"
+echo "-- $(ls "$out/mail" | wc -l) e-mails written to $out/mail/, of which $(ls "$out/notifications" | wc -l) to finance (copied to $out/notifications/)"
+
+echo "== Reports finance opens: settlement and year, as table, CSV, Excel and PDF"
+mkdir -p "$out/reports"
+for report in settlement year; do
+  dimpact report "$report" --year 2024 --xlsx "$out/reports/$report-2024.xlsx" --pdf "$out/reports/$report-2024.pdf" > "$out/reports/$report-2024.txt"
+  dimpact report "$report" --year 2024 --csv > "$out/reports/$report-2024.csv"
+done
+ls -1 "$out/reports"
+echo "== Status on 2 October 2024"
+dimpact status --date 2024-10-02 > "$out/status.txt" || true
+tail -1 "$out/status.txt"
 
 echo "== Documents"
 dimpact invoices list --year 2024 --csv > "$out/invoices-2024.csv"

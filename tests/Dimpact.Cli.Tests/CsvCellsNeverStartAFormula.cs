@@ -36,7 +36,7 @@ public class CsvCellsNeverStartAFormula
         var path = Path.Combine(Directory.CreateTempSubdirectory("cli-csv-").FullName, name);
         File.Copy(Repository.Data("samples", "population-2024-01-01.csv"), path);
 
-        var ingest = await CliProcess.RunAsync(["ingest", path, "--year", "2024"], environment);
+        var ingest = await CliProcess.RunAsync(["ingest", path], environment);
         Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
         var list = await CliProcess.RunAsync(["population", "list", "--csv"], environment);
 

@@ -30,7 +30,7 @@ public class ReportsFromTheCli
     {
         foreach (var date in new[] { "2024-01-02", "2024-04-01", "2024-07-01" }) await Run("issue", "--date", date);
         var sample = Repository.Data("samples", "population-2024-01-01.csv");
-        Assert.Contains("35 document(s) issued", (await Run("ingest", sample, "--year", "2024")).Output);
+        Assert.Contains("35 document(s) issued", (await Run("ingest", sample)).Output);
 
         var csv = await Run("report", "settlement", "--year", "2024", "--csv");
         Assert.Equal("member_code,member_name,product,reference_population,settlement_population,budget,advances,definitive,settlement_amount",
