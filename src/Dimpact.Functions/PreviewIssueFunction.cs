@@ -25,11 +25,7 @@ public sealed class PreviewIssueFunction(TariffYearCatalog shippedYears, IInvoic
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "preview-issue")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var text = request.Query["date"].ToString();
-        LocalDate date;
-        if (text.Length == 0) date = BillingCalendar.Today(clock);
-        else if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) date = parsed.Value;
-        else return new BadRequestObjectResult(new { error = $"date: '{text}' is not a date in the form yyyy-MM-dd" });
+        if (!DateQuery.TryRead(request, clock, out var date, out var badRequest)) return badRequest!;
 
         var run = await _preview.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
         return new OkObjectResult(new

@@ -20,11 +20,7 @@ public sealed class StatusFunction(BillingStatus status, IClock clock)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var text = request.Query["date"].ToString();
-        LocalDate date;
-        if (text.Length == 0) date = BillingCalendar.Today(clock);
-        else if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) date = parsed.Value;
-        else return new BadRequestObjectResult(new { error = $"date: '{text}' is not a date in the form yyyy-MM-dd" });
+        if (!DateQuery.TryRead(request, clock, out var date, out var badRequest)) return badRequest!;
 
         var report = await status.RunAsync(date, cancellationToken);
         return new ContentResult { Content = StatusJson.Serialize(report), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
