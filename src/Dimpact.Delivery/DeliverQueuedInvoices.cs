@@ -23,8 +23,8 @@ public sealed record QueueRun(
 
 /// <summary>
 /// The queue worker without a Functions host (CLI <c>dimpact deliver</c>, demos): dispatches the outbox (which also
-/// queues deliveries whose retry is due and claims whose handler died), then takes each visible message and
-/// delivers it as the queue-triggered function does (a document, or a finance notification). What is due later stays
+/// queues deliveries whose retry is due and claims whose handler died), then takes the visible messages and
+/// delivers them, 8 at a time, as the queue-triggered function does (a document, or a finance notification). What is due later stays
 /// on the queue, hidden until then: the run ends when no message is visible and reports what waits.
 /// </summary>
 public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDeliveryQueue queue, DeliverInvoice deliver, TableDeliveryLog log, IClock clock,
@@ -33,6 +33,12 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
     /// <summary>How long a received message stays hidden from other workers: as long as a claim to send holds.</summary>
     public static readonly TimeSpan VisibilityTimeout = InvoiceDelivery.SendingLease.ToTimeSpan();
 
+    /// <summary>The most messages one receive returns (the queue service's limit).</summary>
+    public const int MessagesPerReceive = 32;
+
+    /// <summary>Messages handled at once, as the Functions host does (host.json <c>batchSize</c>).</summary>
+    public const int ConcurrentDeliveries = 8;
+
     public async Task<QueueRun> RunAsync(IProgress<QueueProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var dispatched = await dispatch.RunAsync(cancellationToken);
@@ -40,25 +46,36 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
         var outcomes = new List<DeliveryOutcome>();
         var sentNotifications = new List<NotificationSendOutcome>();
         var errors = new List<(string, string)>();
-        while (await queue.ReceiveAsync(16, VisibilityTimeout, cancellationToken) is { Count: > 0 } messages)
+        var gate = new object();
+        while (await queue.ReceiveAsync(MessagesPerReceive, VisibilityTimeout, cancellationToken) is { Count: > 0 } messages)
         {
-            foreach (var message in messages)
+            // Several at once: the claim (ETag) on each delivery keeps two handlers of one document from both sending.
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentDeliveries, CancellationToken = cancellationToken }, async (message, ct) =>
             {
                 try
                 {
                     if (notifications is not null && InvoiceDeliveryQueue.NotificationId(message.MessageText) is { } id)
-                        sentNotifications.Add(await notifications.DeliverAsync(id, cancellationToken));
+                    {
+                        var sent = await notifications.DeliverAsync(id, ct);
+                        lock (gate) sentNotifications.Add(sent);
+                    }
                     else
-                        outcomes.Add(await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), cancellationToken));
-                    await queue.DeleteAsync(message, cancellationToken);
+                    {
+                        var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), ct);
+                        lock (gate) outcomes.Add(outcome);
+                    }
+                    await queue.DeleteAsync(message, ct);
                 }
                 catch (FormatException e)
                 {
-                    errors.Add((message.MessageText, e.Message));
+                    lock (gate) errors.Add((message.MessageText, e.Message));
                 }
-                var done = outcomes.Count + sentNotifications.Count + errors.Count;
-                progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
-            }
+                lock (gate)
+                {
+                    var done = outcomes.Count + sentNotifications.Count + errors.Count;
+                    progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
+                }
+            });
         }
         var now = clock.GetCurrentInstant();
         var waiting = (await log.ListAsync(DeliveryStatus.Pending, cancellationToken)).Concat(await log.ListAsync(DeliveryStatus.Sending, cancellationToken)).ToList();
