@@ -1,3 +1,4 @@
+using Azure.Storage.Queues.Models;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Storage;
 using NodaTime;
@@ -50,32 +51,42 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
         while (await queue.ReceiveAsync(MessagesPerReceive, VisibilityTimeout, cancellationToken) is { Count: > 0 } messages)
         {
             // Several at once: the claim (ETag) on each delivery keeps two handlers of one document from both sending.
-            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentDeliveries, CancellationToken = cancellationToken }, async (message, ct) =>
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentDeliveries, CancellationToken = cancellationToken };
+            var documents = new List<(QueueMessage Message, InvoiceNumber Number)>();
+            var others = new List<QueueMessage>();
+            foreach (var message in messages)
             {
-                try
+                if (notifications is not null && InvoiceDeliveryQueue.NotificationId(message.MessageText) is not null) { others.Add(message); continue; }
+                try { documents.Add((message, InvoiceNumber.Parse(message.MessageText))); }
+                catch (FormatException e) { errors.Add((message.MessageText, e.Message)); }
+            }
+            // The documents together (their rows read and claimed in few requests); a number that comes twice in the
+            // batch is handled again on its own afterwards, and finds itself delivered.
+            var firsts = documents.DistinctBy(d => d.Number).ToList();
+            var handled = new List<QueueMessage>();
+            foreach (var (outcome, (message, _)) in (await deliver.DeliverAsync(firsts.Select(d => d.Number).ToList(), ConcurrentDeliveries, cancellationToken)).Zip(firsts))
+            {
+                outcomes.Add(outcome);
+                handled.Add(message);
+            }
+            others.AddRange(documents.Select(d => d.Message).Except(firsts.Select(f => f.Message)));
+            await Parallel.ForEachAsync(others, parallel, async (message, ct) =>
+            {
+                if (notifications is not null && InvoiceDeliveryQueue.NotificationId(message.MessageText) is { } id)
                 {
-                    if (notifications is not null && InvoiceDeliveryQueue.NotificationId(message.MessageText) is { } id)
-                    {
-                        var sent = await notifications.DeliverAsync(id, ct);
-                        lock (gate) sentNotifications.Add(sent);
-                    }
-                    else
-                    {
-                        var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), ct);
-                        lock (gate) outcomes.Add(outcome);
-                    }
-                    await queue.DeleteAsync(message, ct);
+                    var sent = await notifications.DeliverAsync(id, ct);
+                    lock (gate) sentNotifications.Add(sent);
                 }
-                catch (FormatException e)
+                else
                 {
-                    lock (gate) errors.Add((message.MessageText, e.Message));
+                    var outcome = await deliver.DeliverAsync(InvoiceNumber.Parse(message.MessageText), ct);
+                    lock (gate) outcomes.Add(outcome);
                 }
-                lock (gate)
-                {
-                    var done = outcomes.Count + sentNotifications.Count + errors.Count;
-                    progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
-                }
+                lock (gate) handled.Add(message);
             });
+            await Parallel.ForEachAsync(handled, parallel, async (message, ct) => await queue.DeleteAsync(message, ct));
+            var done = outcomes.Count + sentNotifications.Count + errors.Count;
+            progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
         }
         var now = clock.GetCurrentInstant();
         var waiting = (await log.ListAsync(DeliveryStatus.Pending, cancellationToken)).Concat(await log.ListAsync(DeliveryStatus.Sending, cancellationToken)).ToList();

@@ -31,6 +31,14 @@ public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
         return entity.HasValue ? new StoredDelivery(FromEntity(entity.Value!), entity.Value!.ETag) : null;
     }
 
+    /// <summary>The deliveries of many numbers (a batch of queue messages), with one range query per run of close numbers.</summary>
+    public async Task<IReadOnlyDictionary<InvoiceNumber, StoredDelivery>> FindAsync(IReadOnlyCollection<InvoiceNumber> numbers, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var rows = await NumberRanges.ReadAsync(Table, numbers, n => n.ToString(), null, cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => new StoredDelivery(FromEntity(r.Value), r.Value.ETag));
+    }
+
     /// <summary>Adds the delivery unless one exists; returns the stored one either way.</summary>
     public async Task<StoredDelivery> AddIfMissingAsync(InvoiceDelivery delivery, CancellationToken cancellationToken = default)
     {
