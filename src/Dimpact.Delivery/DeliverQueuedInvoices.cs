@@ -48,6 +48,7 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
         var sentNotifications = new List<NotificationSendOutcome>();
         var errors = new List<(string, string)>();
         var gate = new object();
+        var deleting = Task.CompletedTask;
         while (await queue.ReceiveAsync(MessagesPerReceive, VisibilityTimeout, cancellationToken) is { Count: > 0 } messages)
         {
             // Several at once: the claim (ETag) on each delivery keeps two handlers of one document from both sending.
@@ -84,10 +85,13 @@ public sealed class DeliverQueuedInvoices(DispatchDeliveries dispatch, InvoiceDe
                 }
                 lock (gate) handled.Add(message);
             });
-            await Parallel.ForEachAsync(handled, parallel, async (message, ct) => await queue.DeleteAsync(message, ct));
+            // Deleted while the next batch is received and handled: they stay hidden meanwhile (the visibility timeout).
+            await deleting;
+            deleting = Parallel.ForEachAsync(handled, parallel, async (message, ct) => await queue.DeleteAsync(message, ct));
             var done = outcomes.Count + sentNotifications.Count + errors.Count;
             progress?.Report(new QueueProgress(done, Math.Max(total, done), outcomes.LastOrDefault()));
         }
+        await deleting;
         var now = clock.GetCurrentInstant();
         var waiting = (await log.ListAsync(DeliveryStatus.Pending, cancellationToken)).Concat(await log.ListAsync(DeliveryStatus.Sending, cancellationToken)).ToList();
         return new QueueRun(dispatched, outcomes, errors, waiting, waiting.Count == 0 ? null : waiting.Min(w => w.DueLaterAt(now) ?? now))
