@@ -53,7 +53,12 @@ app.Configure(config =>
         population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date, held or approved.");
         population.AddCommand<PopulationApproveCommand>("approve").WithDescription("Approve held figures (DATE --version N); the settlement then runs.");
     });
-    config.AddCommand<BenchCommand>("bench").WithDescription("Issue Q1 for a synthetic cooperative on fresh tables; compare with raw inserts.");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Benchmarks on fresh tables; without a subcommand: issue Q1 for a synthetic cooperative, compared with raw inserts.");
+        bench.SetDefaultCommand<BenchCommand>();
+        bench.AddCommand<BenchDeliverCommand>("deliver").WithDescription("Issue Q1 for a synthetic cooperative, then dispatch and deliver every document to a pickup folder.");
+    });
     config.AddBranch("invoices", invoices =>
     {
         invoices.SetDescription("Issued invoices and credit notes.");

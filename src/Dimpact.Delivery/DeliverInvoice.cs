@@ -60,8 +60,54 @@ public sealed class DeliverInvoice(
         if (await invoices.FindAsync(number, cancellationToken) is not { } invoice)
             return new DeliveryOutcome(number, DeliveryResult.UnknownInvoice);
         var stored = await log.FindAsync(number, cancellationToken) ?? await log.AddIfMissingAsync(InvoiceDelivery.For(invoice), cancellationToken);
-        var delivery = stored.Delivery;
         var now = clock.GetCurrentInstant();
+        if (await BeforeClaimAsync(invoice, stored, now, cancellationToken) is { } outcome) return outcome;
+        if (await log.TryReplaceAsync(stored.Delivery.StartSending(now), stored.ETag, cancellationToken) is not { } claimed)
+            return new DeliveryOutcome(number, DeliveryResult.NotDue, stored.Delivery); // another handler claimed it first
+        return await SendClaimedAsync(invoice, claimed, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="DeliverAsync(InvoiceNumber, CancellationToken)"/> for the documents of a batch of queue messages, with the
+    /// same decisions per document, but their invoices and deliveries read together and the due ones claimed in one
+    /// transaction (a claim that meets a change is tried alone); then <paramref name="concurrency"/> are archived and sent at
+    /// once, each marked Delivered as soon as its e-mail is accepted (the duplicate window stays one document's).
+    /// One outcome per distinct number, in their order; a repeated number is for <see cref="DeliverAsync(InvoiceNumber, CancellationToken)"/>
+    /// afterwards, which finds it delivered.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(IReadOnlyList<InvoiceNumber> numbers, int concurrency, CancellationToken cancellationToken = default)
+    {
+        var distinct = numbers.Distinct().ToList();
+        var found = await invoices.FindAsync(distinct, cancellationToken);
+        var deliveries = await log.FindAsync(distinct, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var outcomes = new Dictionary<InvoiceNumber, DeliveryOutcome>();
+        var toClaim = new List<StoredDelivery>();
+        foreach (var number in distinct)
+        {
+            if (!found.TryGetValue(number, out var invoice)) { outcomes[number] = new DeliveryOutcome(number, DeliveryResult.UnknownInvoice); continue; }
+            var stored = deliveries.GetValueOrDefault(number) ?? await log.AddIfMissingAsync(InvoiceDelivery.For(invoice), cancellationToken);
+            if (await BeforeClaimAsync(invoice, stored, now, cancellationToken) is { } outcome) outcomes[number] = outcome;
+            else toClaim.Add(stored);
+        }
+        var claims = await log.TryReplaceAsync(toClaim.Select(s => s with { Delivery = s.Delivery.StartSending(now) }).ToList(), cancellationToken);
+        var claimed = new List<(Invoice Invoice, StoredDelivery Claim)>();
+        for (var i = 0; i < toClaim.Count; i++)
+        {
+            if (claims[i] is { } claim) claimed.Add((found[toClaim[i].Delivery.Number], claim));
+            else outcomes[toClaim[i].Delivery.Number] = new DeliveryOutcome(toClaim[i].Delivery.Number, DeliveryResult.NotDue, toClaim[i].Delivery); // claimed by another handler first
+        }
+        var sent = new System.Collections.Concurrent.ConcurrentDictionary<InvoiceNumber, DeliveryOutcome>();
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (c, ct) => sent[c.Invoice.Number] = await SendClaimedAsync(c.Invoice, c.Claim, now, ct));
+        return distinct.Select(n => sent.TryGetValue(n, out var o) ? o : outcomes[n]).ToList();
+    }
+
+    /// <summary>What happens before a claim: nothing to send (an outcome), or null when the delivery is to be claimed and sent now.</summary>
+    private async Task<DeliveryOutcome?> BeforeClaimAsync(Invoice invoice, StoredDelivery stored, Instant now, CancellationToken cancellationToken)
+    {
+        var number = invoice.Number;
+        var delivery = stored.Delivery;
         if (delivery.Status == DeliveryStatus.Delivered) return new DeliveryOutcome(number, DeliveryResult.AlreadyDelivered, delivery);
         // Not due yet: a retry scheduled later (this message came early: a duplicate, or the queue's clock is ahead),
         // or a claim by a handler that may have died with this very message. Look again then; never drop the message.
@@ -79,9 +125,12 @@ public sealed class DeliverInvoice(
             if (failed is not null) await NotifyFailedAsync(failed.Delivery, cancellationToken);
             return new DeliveryOutcome(number, failed is null ? DeliveryResult.NotDue : DeliveryResult.Failed, failed?.Delivery ?? delivery);
         }
+        return null;
+    }
 
-        if (await log.TryReplaceAsync(delivery.StartSending(now), stored.ETag, cancellationToken) is not { } claimed)
-            return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery); // another handler claimed it first
+    private async Task<DeliveryOutcome> SendClaimedAsync(Invoice invoice, StoredDelivery claimed, Instant now, CancellationToken cancellationToken)
+    {
+        var number = invoice.Number;
         try
         {
             var archived = await archive.ArchiveAsync(invoice, cancellationToken);

@@ -110,26 +110,41 @@ public sealed class DispatchDeliveries(InvoiceOutbox outbox, TableDeliveryLog lo
         }
     }
 
+    /// <summary>How many messages are put on the queue at once.</summary>
+    private const int ConcurrentEnqueues = 8;
+
+    /// <summary>
+    /// Per tariff year, 100 entries at a time: adds their deliveries (one transaction), queues those due, records them as
+    /// queued (one transaction), removes the entries (one transaction). The order of the single-entry steps is kept: a
+    /// crash leaves the entries in the outbox and at most a message more, never a delivery without its message.
+    /// </summary>
     private async Task<(int FromOutbox, int Enqueued)> DispatchOutboxAsync(Instant now, CancellationToken cancellationToken)
     {
         var entries = await outbox.EntriesAsync(cancellationToken);
         var enqueued = 0;
-        foreach (var entry in entries)
+        foreach (var chunk in entries.GroupBy(e => e.Number.Year).SelectMany(g => g.Chunk(Storage.TableTransaction.MaxActions)))
         {
-            var stored = await log.AddIfMissingAsync(new InvoiceDelivery(entry.Number, entry.Member, entry.MemberName, DeliveryStatus.Pending), cancellationToken);
-            if (await EnqueueIfDueAsync(stored, now, cancellationToken)) enqueued++;
-            await outbox.RemoveAsync(entry, cancellationToken);
+            var stored = await log.AddIfMissingAsync(chunk.Select(e => new InvoiceDelivery(e.Number, e.Member, e.MemberName, DeliveryStatus.Pending)).ToList(), cancellationToken);
+            var due = stored.Where(s => s.Delivery.NeedsEnqueueAt(now)).ToList();
+            // Enqueue first: a crash before the records are updated means more (harmless) messages, never none.
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentEnqueues, CancellationToken = cancellationToken },
+                async (s, ct) => await queue.EnqueueAsync(s.Delivery.Number, VisibleAfter(s.Delivery, now), ct));
+            await log.TryReplaceAsync(due.Select(s => s with { Delivery = s.Delivery.Enqueued(now) }).ToList(), cancellationToken);
+            await outbox.RemoveAsync(chunk, cancellationToken);
+            enqueued += due.Count;
         }
         return (entries.Count, enqueued);
     }
 
+    /// <summary>A retry scheduled for later is queued hidden until then.</summary>
+    private static TimeSpan? VisibleAfter(InvoiceDelivery delivery, Instant now) =>
+        delivery.NextAttemptAt is { } next && next > now ? (next - now).ToTimeSpan() : null;
+
     private async Task<bool> EnqueueIfDueAsync(StoredDelivery stored, Instant now, CancellationToken cancellationToken)
     {
         if (!stored.Delivery.NeedsEnqueueAt(now)) return false;
-        // Enqueue first: a crash before the record is updated means one more (harmless) message, never none. A retry
-        // scheduled for later is queued hidden until then.
-        var visibleAfter = stored.Delivery.NextAttemptAt is { } next && next > now ? (next - now).ToTimeSpan() : (TimeSpan?)null;
-        await queue.EnqueueAsync(stored.Delivery.Number, visibleAfter, cancellationToken);
+        // Enqueue first: a crash before the record is updated means one more (harmless) message, never none.
+        await queue.EnqueueAsync(stored.Delivery.Number, VisibleAfter(stored.Delivery, now), cancellationToken);
         await log.TryReplaceAsync(stored.Delivery.Enqueued(now), stored.ETag, cancellationToken);
         return true;
     }

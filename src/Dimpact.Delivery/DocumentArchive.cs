@@ -60,17 +60,20 @@ public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry,
         return (pdf?.Content ?? rendered.Pdf, xml?.Content ?? rendered.Xml, xml is null ? rendered.Violations : []);
     }
 
+    /// <remarks>
+    /// Upload first (If-None-Match: *): a file that exists answers 409 and is then read, so a first delivery costs one
+    /// request per file, not a look-up and an upload. Only a UBL that fails the rules now is looked up, since one that
+    /// passed before (the registry changed since) is archived and is what was sent.
+    /// </remarks>
     public async Task<ArchivedInvoice> ArchiveAsync(Invoice invoice, CancellationToken cancellationToken = default)
     {
         var document = DocumentOf(invoice);
-        var pdf = await files.FindAsync(invoice.Number, InvoiceFiles.Pdf, cancellationToken)
-                  ?? await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Pdf, InvoicePdf.Render(document), cancellationToken);
-        if (await files.FindAsync(invoice.Number, InvoiceFiles.Xml, cancellationToken) is { } archivedXml)
-            return new ArchivedInvoice(document, pdf.Content, archivedXml.Content, []);
-
-        var ubl = InvoiceUbl.Build(document);
-        var violations = NlciusRules.Check(ubl);
-        if (violations.Count > 0) return new ArchivedInvoice(document, pdf.Content, null, violations);
+        var pdf = await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Pdf, InvoicePdf.Render(document), cancellationToken);
+        var violations = NlciusRules.Check(InvoiceUbl.Build(document));
+        if (violations.Count > 0)
+            return await files.FindAsync(invoice.Number, InvoiceFiles.Xml, cancellationToken) is { } archivedXml
+                ? new ArchivedInvoice(document, pdf.Content, archivedXml.Content, [])
+                : new ArchivedInvoice(document, pdf.Content, null, violations);
         var xml = await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Xml, InvoiceUbl.Write(document), cancellationToken);
         return new ArchivedInvoice(document, pdf.Content, xml.Content, []);
     }

@@ -38,6 +38,25 @@ public sealed class InvoiceOutbox(BillingStorage storage)
         return entries.OrderBy(e => e.Number.Year).ThenBy(e => e.Number.Kind).ThenBy(e => e.Number.Sequence).ToList();
     }
 
+    /// <summary>
+    /// Removes entries that delivery has taken over, in entity-group transactions per tariff year (100 rows each); a
+    /// transaction that meets a row removed already (a concurrent dispatcher) is done again row by row.
+    /// </summary>
+    public async Task RemoveAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in entries.GroupBy(e => e.Number.Year).SelectMany(g => g.Chunk(TableTransaction.MaxActions)))
+        {
+            var transaction = new TableTransaction();
+            foreach (var entry in chunk)
+                transaction.Add(TableTransactionActionType.Delete, new TableEntity(TableInvoiceStore.Partition(entry.Number.Year), RowPrefix + entry.Number), ETag.All);
+            try { await transaction.SubmitAsync(Table, cancellationToken); }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                foreach (var entry in chunk) await RemoveAsync(entry, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Removes an entry that delivery has taken over; one removed already is fine (a concurrent dispatcher).</summary>
     public async Task RemoveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {

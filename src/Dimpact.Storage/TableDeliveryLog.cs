@@ -31,6 +31,14 @@ public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
         return entity.HasValue ? new StoredDelivery(FromEntity(entity.Value!), entity.Value!.ETag) : null;
     }
 
+    /// <summary>The deliveries of many numbers (a batch of queue messages), with one range query per run of close numbers.</summary>
+    public async Task<IReadOnlyDictionary<InvoiceNumber, StoredDelivery>> FindAsync(IReadOnlyCollection<InvoiceNumber> numbers, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var rows = await NumberRanges.ReadAsync(Table, numbers, n => n.ToString(), null, cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => new StoredDelivery(FromEntity(r.Value), r.Value.ETag));
+    }
+
     /// <summary>Adds the delivery unless one exists; returns the stored one either way.</summary>
     public async Task<StoredDelivery> AddIfMissingAsync(InvoiceDelivery delivery, CancellationToken cancellationToken = default)
     {
@@ -44,6 +52,49 @@ public sealed class TableDeliveryLog(BillingStorage storage) : IDeliveryLog
         {
             return await FindAsync(delivery.Number, cancellationToken) ?? throw new InvalidOperationException($"Delivery {delivery.Number} exists and does not.");
         }
+    }
+
+    /// <summary>
+    /// <see cref="AddIfMissingAsync(InvoiceDelivery, CancellationToken)"/> for many, in entity-group transactions per tariff
+    /// year (at most 100 rows each): one request per 100 new deliveries. A transaction that meets an existing row fails
+    /// as a whole and is done again row by row. In the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDelivery>> AddIfMissingAsync(IReadOnlyList<InvoiceDelivery> deliveries, CancellationToken cancellationToken = default) =>
+        await InTransactionsAsync(deliveries, d => d.Number.Year, d => (TableTransactionActionType.Add, ToEntity(d), default),
+            (d, etag) => new StoredDelivery(d, etag), d => AddIfMissingAsync(d, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <see cref="TryReplaceAsync(InvoiceDelivery, ETag, CancellationToken)"/> for many, in entity-group transactions per
+    /// tariff year: each row only if it is still the one read. A transaction in which one row was changed meanwhile fails as
+    /// a whole and is done again row by row; an entry is null when another writer changed that row first.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDelivery?>> TryReplaceAsync(IReadOnlyList<StoredDelivery> changed, CancellationToken cancellationToken = default) =>
+        await InTransactionsAsync(changed, c => c.Delivery.Number.Year, c => (TableTransactionActionType.UpdateReplace, ToEntity(c.Delivery), c.ETag),
+            (c, etag) => (StoredDelivery?)new StoredDelivery(c.Delivery, etag), c => TryReplaceAsync(c.Delivery, c.ETag, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<TResult>> InTransactionsAsync<T, TResult>(IReadOnlyList<T> items, Func<T, int> year,
+        Func<T, (TableTransactionActionType Type, TableEntity Entity, ETag ETag)> action, Func<T, ETag, TResult> written, Func<T, Task<TResult>> oneByOne,
+        CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync();
+        var results = new TResult[items.Count];
+        foreach (var chunk in Enumerable.Range(0, items.Count).GroupBy(i => year(items[i])).SelectMany(g => g.Chunk(TableTransaction.MaxActions)))
+        {
+            var transaction = new TableTransaction();
+            foreach (var i in chunk)
+            {
+                var (type, entity, etag) = action(items[i]);
+                transaction.Add(type, entity, etag);
+            }
+            IReadOnlyList<Response>? responses = null;
+            try { responses = await transaction.SubmitAsync(Table, cancellationToken); }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 or 404) { }
+            for (var n = 0; n < chunk.Length; n++)
+                results[chunk[n]] = responses is not null && responses[n].Headers.ETag is { } etag
+                    ? written(items[chunk[n]], etag)
+                    : await oneByOne(items[chunk[n]]);
+        }
+        return results;
     }
 
     /// <summary>Replaces the stored delivery if it is still the one read; null when another writer changed it first.</summary>

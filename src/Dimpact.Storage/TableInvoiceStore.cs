@@ -63,6 +63,14 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
         return entity.HasValue ? InvoiceJson.Deserialize(entity.Value!.GetString("Json")) : null;
     }
 
+    /// <summary>The documents of many numbers (a batch of queue messages), with one range query per run of close numbers.</summary>
+    public async Task<IReadOnlyDictionary<InvoiceNumber, Invoice>> FindAsync(IReadOnlyCollection<InvoiceNumber> numbers, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var rows = await NumberRanges.ReadAsync(Table, numbers, DocRow, ["Json"], cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => InvoiceJson.Deserialize(r.Value.GetString("Json")));
+    }
+
     public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default) =>
         IssueAsync(draft, Guid.NewGuid(), cancellationToken);
 

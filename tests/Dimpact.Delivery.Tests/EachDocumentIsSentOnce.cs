@@ -25,6 +25,22 @@ public class EachDocumentIsSentOnce : IDisposable
     }
 
     [Fact]
+    public async Task Every_message_queued_twice_still_sends_each_document_once_when_messages_are_handled_in_batches()
+    {
+        _world.StartSmtp();
+        var issued = (await _world.IssueQ1Async()).Issued;
+        await _world.Delivery.Dispatch.RunAsync();
+        foreach (var invoice in issued) await _world.Delivery.Queue.EnqueueAsync(invoice.Number);
+
+        var run = await _world.Delivery.Worker.RunAsync();
+
+        Assert.Equal(issued.Count, run.Outcomes.Count(o => o.Result == DeliveryResult.Sent));
+        Assert.Equal(issued.Count, run.Outcomes.Count(o => o.Result == DeliveryResult.AlreadyDelivered));
+        Assert.Equal(issued.Select(i => i.Number.ToString()).Order(), _world.Received.Select(m => m.MessageId!.Split('@')[0]).Order());
+        Assert.Equal(0, await _world.VisibleMessagesAsync());
+    }
+
+    [Fact]
     public async Task A_resend_sends_the_same_document_again_under_a_new_message_id_and_issues_nothing()
     {
         _world.StartSmtp();

@@ -22,8 +22,17 @@ public sealed class HostJsonTests
 
         Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal("00:00:30", queues.GetProperty("visibilityTimeout").GetString());
-        Assert.Equal(8, queues.GetProperty("batchSize").GetInt32());
         Assert.Equal("00:00:10", queues.GetProperty("maxPollingInterval").GetString());
+    }
+
+    [Fact]
+    public void Delivers_eight_documents_at_once_and_fetches_more_when_half_are_done()
+    {
+        // As 'dimpact deliver' does (DeliverQueuedInvoices.ConcurrentDeliveries); the per-document claim keeps it safe.
+        var queues = _host.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal(8, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(4, queues.GetProperty("newBatchThreshold").GetInt32());
     }
 
     [Fact]

@@ -16,6 +16,15 @@ public interface IInvoiceStore
 
     Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken cancellationToken = default);
 
+    /// <summary>The documents of many numbers (a batch of queue messages); a number without a document is missing. A store may read them together.</summary>
+    async Task<IReadOnlyDictionary<InvoiceNumber, Invoice>> FindAsync(IReadOnlyCollection<InvoiceNumber> numbers, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<InvoiceNumber, Invoice>();
+        foreach (var number in numbers.Distinct())
+            if (await FindAsync(number, cancellationToken) is { } invoice) found[number] = invoice;
+        return found;
+    }
+
     /// <summary>Issues the draft, or returns the document already issued under its key (<c>Created</c> false).</summary>
     Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken cancellationToken = default);
 

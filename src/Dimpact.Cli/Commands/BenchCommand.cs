@@ -169,10 +169,10 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
     }
 
     /// <summary>The 1-minute load average at the end of the run (Linux), since the figures vary with it; "n/a" elsewhere.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-    private static async Task DeleteAsync(BillingStorage storage, string prefix)
+    internal static async Task DeleteAsync(BillingStorage storage, string prefix)
     {
         await foreach (var table in storage.Tables.QueryAsync())
             if (table.Name.StartsWith(prefix, StringComparison.Ordinal)) await storage.Tables.DeleteTableAsync(table.Name);
