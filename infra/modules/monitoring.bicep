@@ -121,7 +121,8 @@ union
 // 1. The app gives up on a delivery (no invoice address, or 24 hours of failed sends): a failed
 //    send does not throw, so its message never reaches the poison queue; instead the app logs
 //    the error "Delivery failed for good: <number> to <member> ..." (DeliveryLogging.FailedForGood,
-//    pinned to this query by a test). The rendered message is queried: the isolated worker's
+//    pinned to this query by a test), likewise "Finance notification failed for good: <id> ..." for
+//    a finance notification. The rendered message is queried: the isolated worker's
 //    structured properties do not reach customDimensions through the host.
 // 2. The host moves a message whose handler kept throwing (storage unreachable, a bug) to a poison
 //    queue after maxDequeueCount dequeues: "Message has reached MaxDequeueCount of 5. Moving
@@ -131,6 +132,7 @@ union
 var poisonMessageQuery = '''
 traces
 | where (severityLevel >= 3 and message contains "Delivery failed for good: ")
+    or (severityLevel >= 3 and message contains "Finance notification failed for good: ")
     or (message has "MaxDequeueCount" and message has "Moving message to queue")
 | extend invoiceNumber = extract(@"Delivery failed for good: (\S+)", 1, message)
 | extend poisonQueue = extract(@"Moving message to queue '([^']+)'", 1, message)

@@ -63,7 +63,10 @@ public static partial class DeliveryLogging
         Message = "Finance notification {Id} recorded but " + NotificationDelivery.NoRecipients + ": {Subject}")]
     private static partial void NotificationNotSent(ILogger logger, string id, string subject);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Finance notification failed for good: {Id} ({Subject}) after {Attempts} attempt(s): {Reason}")]
+    /// <summary>The start of the error a finance notification's give-up writes; the poison-message alert looks for it too.</summary>
+    public const string NotificationFailedForGood = "Finance notification failed for good";
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = NotificationFailedForGood + ": {Id} ({Subject}) after {Attempts} attempt(s): {Reason}")]
     private static partial void NotificationGaveUp(ILogger logger, string id, string subject, int attempts, string reason);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Finance notification {Id}: {Result} (dequeue {Dequeue}).")]

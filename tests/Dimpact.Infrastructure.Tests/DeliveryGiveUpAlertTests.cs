@@ -61,6 +61,21 @@ public sealed partial class DeliveryGiveUpAlertTests(CompiledInfrastructure infr
     }
 
     [Fact]
+    public void The_alert_finds_the_error_line_that_the_give_up_of_a_finance_notification_writes()
+    {
+        var recorded = new Billing.Notifications.NotificationDelivery("run|2024-000001..2024-000039|39", "Dimpact facturatie: 39 document(en) uitgegeven",
+            Billing.Notifications.NotificationStatus.Failed, Instant.FromUtc(2024, 1, 2, 5, 0), Attempts: 15, LastError: "attempt 15: SocketException: Connection refused");
+        var logger = new FakeLogger();
+        DeliveryLogging.Write(logger, new NotificationSendOutcome(recorded.Id, DeliveryResult.Failed, recorded), dequeueCount: 1);
+        var line = Assert.Single(logger.Collector.GetSnapshot());
+
+        var filters = GiveUpFilter().Matches(AlertQuery());
+        Assert.Contains(filters, f => SeverityLevel[line.Level] >= int.Parse(f.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            && line.Message.Contains(f.Groups[2].Value, StringComparison.Ordinal));
+        Assert.StartsWith(DeliveryLogging.NotificationFailedForGood + ": run|2024-000001..2024-000039|39", line.Message);
+    }
+
+    [Fact]
     public void A_failed_attempt_that_will_be_retried_does_not_fire_the_alert()
     {
         var waiting = new InvoiceDelivery(InvoiceNumber.Parse("2024-000007"), CbsCode.Parse("GM0106"), "Assen", DeliveryStatus.Pending)
