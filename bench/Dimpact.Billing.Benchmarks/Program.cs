@@ -3,7 +3,8 @@ using System.Globalization;
 using Dimpact.Billing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.PopulationFiles;
+using Dimpact.DataFiles;
+using Dimpact.DataFiles.TariffYears;
 
 // The settlement preview's work, step by step, for all 41 members of the 2024 plan: load and validate the
 // tariff year, read a population file, compute every member's settlement. A warm-up, then a fixed number of

@@ -11,11 +11,12 @@ using Dimpact.Documents.Reports;
 using Dimpact.Billing.Status;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Delivery;
-using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.Ingestion;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.App;
 

@@ -2,6 +2,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Notifications;
 using Dimpact.Storage;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

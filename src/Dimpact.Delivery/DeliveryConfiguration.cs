@@ -4,6 +4,8 @@ using Dimpact.Documents.Parties;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
+using Dimpact.DataFiles.Members;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

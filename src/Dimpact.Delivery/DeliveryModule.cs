@@ -3,6 +3,7 @@ using Dimpact.Documents.Parties;
 using Dimpact.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

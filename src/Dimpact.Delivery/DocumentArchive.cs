@@ -4,6 +4,7 @@ using Dimpact.Documents.Parties;
 using Dimpact.Documents.Pdf;
 using Dimpact.Documents.Ubl;
 using Dimpact.Storage;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

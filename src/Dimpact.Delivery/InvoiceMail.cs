@@ -3,6 +3,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Documents;
 using MimeKit;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

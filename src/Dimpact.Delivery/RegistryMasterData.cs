@@ -1,6 +1,7 @@
 using Dimpact.Billing.Status;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Documents.Parties;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 

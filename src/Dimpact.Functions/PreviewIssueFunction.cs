@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using NodaTime;
 using NodaTime.Text;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Functions;
 

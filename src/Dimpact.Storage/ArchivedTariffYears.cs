@@ -7,6 +7,7 @@ using Azure.Storage.Blobs.Models;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Tariffs;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Storage;
 

@@ -1,5 +1,6 @@
 using Dimpact.Billing.Tariffs;
 using Dimpact.TestSupport;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Billing.Tests;
 

@@ -1,6 +1,7 @@
 using Dimpact.Billing.Tariffs;
 using Dimpact.Cli.Bench;
 using Dimpact.TestSupport;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Cli.Tests;
 

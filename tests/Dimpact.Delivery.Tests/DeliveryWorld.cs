@@ -13,6 +13,9 @@ using MimeKit;
 using netDumbster.smtp;
 using NodaTime;
 using NodaTime.Testing;
+using Dimpact.DataFiles.TariffYears;
+using Dimpact.DataFiles.Members;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery.Tests;
 

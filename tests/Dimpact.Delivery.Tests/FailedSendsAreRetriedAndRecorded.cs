@@ -6,6 +6,7 @@ using Dimpact.Functions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery.Tests;
 

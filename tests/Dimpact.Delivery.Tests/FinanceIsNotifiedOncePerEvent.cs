@@ -5,12 +5,13 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Populations;
 using Dimpact.Documents.Parties;
-using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery.Tests;
 

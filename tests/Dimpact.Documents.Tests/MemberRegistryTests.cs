@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Documents.Parties;
+using Dimpact.DataFiles.Members;
 
 namespace Dimpact.Documents.Tests;
 

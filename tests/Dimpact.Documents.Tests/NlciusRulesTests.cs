@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Dimpact.Documents.Ubl;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Documents.Tests;
 

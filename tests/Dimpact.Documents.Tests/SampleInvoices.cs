@@ -2,6 +2,7 @@ using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Documents.Parties;
 using NodaTime;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Documents.Tests;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Functions.Tests;
 

@@ -5,7 +5,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Functions.Tests;
 

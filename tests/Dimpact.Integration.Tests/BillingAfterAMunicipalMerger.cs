@@ -3,11 +3,12 @@ using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
 using NodaTime.Testing;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 

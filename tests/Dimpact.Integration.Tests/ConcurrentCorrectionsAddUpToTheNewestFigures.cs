@@ -6,11 +6,12 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
 using NodaTime.Testing;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 
@@ -154,7 +155,7 @@ public class ConcurrentCorrectionsAddUpToTheNewestFigures
     }
 
     private static IReadOnlyDictionary<CbsCode, Population> ReadFigures(byte[] content) =>
-        PopulationFiles.PopulationFileReader.Read("figures.csv", content, PopulationFiles.MemberDirectory.For(Year))
+        DataFiles.PopulationFileReader.Read("figures.csv", content, DataFiles.MemberDirectory.For(Year))
             .SnapshotOn(January1)!.Figures.ToDictionary(f => f.Member, f => f.Population);
 
     [Fact]

@@ -7,7 +7,7 @@ using Dimpact.Billing.Reports;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Documents.Reports;
-using Dimpact.PopulationFiles;
+using Dimpact.DataFiles;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using DocumentFormat.OpenXml.Packaging;
@@ -16,6 +16,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using NodaTime;
 using NodaTime.Testing;
 using UglyToad.PdfPig;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 

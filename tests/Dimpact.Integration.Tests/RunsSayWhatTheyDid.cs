@@ -7,6 +7,7 @@ using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
 using NodaTime.Testing;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 

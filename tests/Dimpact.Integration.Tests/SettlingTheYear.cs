@@ -3,10 +3,11 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.PopulationFiles;
+using Dimpact.DataFiles;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 

@@ -5,6 +5,7 @@ using Dimpact.Billing.Tariffs;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Integration.Tests;
 

@@ -1,4 +1,5 @@
 using Dimpact.Billing.Tariffs;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.TestSupport;
 

@@ -4,7 +4,7 @@ namespace Dimpact.Billing.Tariffs;
 
 /// <summary>
 /// One adopted business plan: products, members, budget amounts and the rules to settle them. It is built from
-/// the tariff year's data files (see <see cref="TariffYearFiles"/>); nothing of a year is hard-coded.
+/// the tariff year's data files (see TariffYearFiles in Dimpact.DataFiles); nothing of a year is hard-coded.
 /// </summary>
 public sealed class TariffYear
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dimpact.Billing;
 using Dimpact.Billing.Tariffs;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Cli.Bench;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dimpact.Billing;
 using Dimpact.Documents.Parties;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Cli.Bench;
 

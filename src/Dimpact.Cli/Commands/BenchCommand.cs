@@ -11,6 +11,7 @@ using NodaTime;
 using NodaTime.Text;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Cli.Commands;
 

@@ -11,6 +11,7 @@ using Dimpact.Storage;
 using NodaTime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Cli.Commands;
 

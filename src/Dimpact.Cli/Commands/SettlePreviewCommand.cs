@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Dimpact.Billing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Cli.Output;
-using Dimpact.PopulationFiles;
+using Dimpact.DataFiles;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -4,6 +4,7 @@ using Dimpact.Billing.Tariffs;
 using Dimpact.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Dimpact.DataFiles.TariffYears;
 
 namespace Dimpact.Cli.Commands;
 

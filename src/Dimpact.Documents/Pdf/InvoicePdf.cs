@@ -4,6 +4,7 @@ using Dimpact.Documents.Parties;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Documents.Pdf;
 

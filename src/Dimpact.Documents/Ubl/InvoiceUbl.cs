@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Documents.Parties;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Documents.Ubl;
 

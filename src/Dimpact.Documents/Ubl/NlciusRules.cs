@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.Documents.Ubl;
 

@@ -1,4 +1,4 @@
-namespace Dimpact.PopulationFiles;
+namespace Dimpact.DataFiles;
 
 using Dimpact.Billing;
 using NodaTime;

@@ -1,4 +1,4 @@
-namespace Dimpact.PopulationFiles.Tests;
+namespace Dimpact.DataFiles.Tests;
 
 using System.Text;
 using Dimpact.Billing;

@@ -1,4 +1,4 @@
-namespace Dimpact.PopulationFiles.Ingestion;
+namespace Dimpact.DataFiles.Ingestion;
 
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;

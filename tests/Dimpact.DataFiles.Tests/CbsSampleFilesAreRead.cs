@@ -1,4 +1,4 @@
-namespace Dimpact.PopulationFiles.Tests;
+namespace Dimpact.DataFiles.Tests;
 
 using Dimpact.Billing;
 using NodaTime;

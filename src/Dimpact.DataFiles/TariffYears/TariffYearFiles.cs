@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
 
-namespace Dimpact.Billing.Tariffs;
+using Dimpact.Billing;
+using Dimpact.Billing.Tariffs;
+
+namespace Dimpact.DataFiles.TariffYears;
 
 /// <summary>
 /// Reads a tariff year from its data files (one folder per year, see data/tariff-years/README.md) and validates

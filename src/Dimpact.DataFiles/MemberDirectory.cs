@@ -1,4 +1,4 @@
-namespace Dimpact.PopulationFiles;
+namespace Dimpact.DataFiles;
 
 using System.Globalization;
 using System.Text;
@@ -61,7 +61,7 @@ public sealed class MemberDirectory
     /// <summary>Names of former municipalities (MunicipalityNames.csv): CBS files name predecessors, the tariff year only codes them.</summary>
     private static readonly Lazy<IReadOnlyList<KeyValuePair<CbsCode, string>>> KnownNames = new(() =>
     {
-        using var stream = typeof(MemberDirectory).Assembly.GetManifestResourceStream("Dimpact.PopulationFiles.MunicipalityNames.csv")
+        using var stream = typeof(MemberDirectory).Assembly.GetManifestResourceStream("Dimpact.DataFiles.MunicipalityNames.csv")
             ?? throw new InvalidOperationException("The resource MunicipalityNames.csv is missing.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var table = CsvTable.Parse("MunicipalityNames.csv", reader.ReadToEnd());

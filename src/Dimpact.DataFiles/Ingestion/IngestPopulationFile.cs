@@ -1,4 +1,5 @@
-namespace Dimpact.PopulationFiles.Ingestion;
+using Dimpact.DataFiles.TariffYears;
+namespace Dimpact.DataFiles.Ingestion;
 
 using System.Globalization;
 using System.Security.Cryptography;

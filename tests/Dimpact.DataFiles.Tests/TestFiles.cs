@@ -1,4 +1,5 @@
-namespace Dimpact.PopulationFiles.Tests;
+using Dimpact.DataFiles.TariffYears;
+namespace Dimpact.DataFiles.Tests;
 
 using System.Text;
 using Dimpact.Billing;

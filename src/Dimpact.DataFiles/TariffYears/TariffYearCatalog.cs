@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace Dimpact.Billing.Tariffs;
+using Dimpact.Billing;
+using Dimpact.Billing.Tariffs;
+
+namespace Dimpact.DataFiles.TariffYears;
 
 /// <summary>
 /// The tariff years shipped as data files, one folder per year under a root (data/tariff-years/{year}). Adding a
 /// year is adding a folder.
 /// </summary>
-public sealed class TariffYearCatalog(string root) : Invoicing.ITariffYears
+public sealed class TariffYearCatalog(string root) : Dimpact.Billing.Invoicing.ITariffYears
 {
     private readonly ConcurrentDictionary<int, Lazy<TariffYear>> _years = new();
 
