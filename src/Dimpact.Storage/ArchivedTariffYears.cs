@@ -19,18 +19,22 @@ namespace Dimpact.Storage;
 /// </summary>
 public sealed class ArchivedTariffYears(TariffYearCatalog catalog, BillingStorage storage) : ITariffYears
 {
-    // PublicationOnly: a failed archive (storage unreachable) is tried again on the next use, not cached.
-    private readonly ConcurrentDictionary<int, Lazy<TariffYear?>> _years = new();
+    // Only a year archived successfully is kept: a failed archive (storage unreachable) is tried again on the next use.
+    private readonly ConcurrentDictionary<int, TariffYear?> _years = new();
 
     private BlobContainerClient Container => storage.Container(BillingStorage.TariffYearsContainer);
 
     public static string BlobName(int year, string version, string file) => string.Create(CultureInfo.InvariantCulture, $"{year}/{version}/{file}");
 
-    /// <summary>The year from the catalog, once its files are in the archive; synchronous like the catalog.</summary>
-    public TariffYear? Find(int year) =>
-        _years.GetOrAdd(year, y => new Lazy<TariffYear?>(() => Archive(y), LazyThreadSafetyMode.PublicationOnly)).Value;
+    /// <summary>The year from the catalog, once its files are in the archive.</summary>
+    public async Task<TariffYear?> FindAsync(int year, CancellationToken cancellationToken = default)
+    {
+        if (_years.TryGetValue(year, out var known)) return known;
+        var archived = await ArchiveAsync(year, cancellationToken);
+        return _years.GetOrAdd(year, archived);
+    }
 
-    private TariffYear? Archive(int year)
+    private async Task<TariffYear?> ArchiveAsync(int year, CancellationToken cancellationToken)
     {
         if (catalog.Find(year) is not { } loaded) return null;
         var folder = Path.Combine(catalog.Root, year.ToString(CultureInfo.InvariantCulture));
@@ -40,16 +44,16 @@ public sealed class ArchivedTariffYears(TariffYearCatalog catalog, BillingStorag
         if (TariffYearFiles.Version(loaded.Year, files) != loaded.Version)
             throw new InvalidOperationException($"The files of tariff year {year} in {folder} changed while they were being archived; try again.");
 
-        Container.CreateIfNotExists();
+        await Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var (name, text) in files)
         {
             try
             {
-                Container.GetBlobClient(BlobName(year, loaded.Version, name)).Upload(BinaryData.FromString(text), new BlobUploadOptions
+                await Container.GetBlobClient(BlobName(year, loaded.Version, name)).UploadAsync(BinaryData.FromString(text), new BlobUploadOptions
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" },
-                });
+                }, cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {

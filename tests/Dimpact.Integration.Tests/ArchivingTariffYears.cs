@@ -30,7 +30,7 @@ public class ArchivingTariffYears
     [Fact]
     public async Task First_use_archives_every_data_file_under_the_years_version()
     {
-        var year = new ArchivedTariffYears(Catalog, _storage).Find(2024);
+        var year = await new ArchivedTariffYears(Catalog, _storage).FindAsync(2024);
 
         Assert.Equal(Version, year!.Version);
         Assert.Equal(TariffYearFiles.AllFiles.Select(f => $"2024/{Version}/{f}").Order(), (await ArchivedBlobsAsync()).Keys.Order());
@@ -40,7 +40,7 @@ public class ArchivingTariffYears
     public async Task The_archived_version_loads_with_the_same_version_and_budget_lines()
     {
         var archive = new ArchivedTariffYears(Catalog, _storage);
-        archive.Find(2024);
+        await archive.FindAsync(2024);
 
         var loaded = await new ArchivedTariffYears(Catalog, _storage).LoadVersionAsync(2024, Version);
 
@@ -53,10 +53,10 @@ public class ArchivingTariffYears
     [Fact]
     public async Task A_second_process_does_not_overwrite_the_archive()
     {
-        new ArchivedTariffYears(Catalog, _storage).Find(2024);
+        await new ArchivedTariffYears(Catalog, _storage).FindAsync(2024);
         var first = await ArchivedBlobsAsync();
 
-        new ArchivedTariffYears(Catalog, _storage).Find(2024);
+        await new ArchivedTariffYears(Catalog, _storage).FindAsync(2024);
 
         Assert.Equal(first, await ArchivedBlobsAsync()); // an overwrite, even with the same bytes, gives a new ETag
     }
@@ -73,7 +73,7 @@ public class ArchivingTariffYears
             catalog.Load(2024);
             File.AppendAllText(Path.Combine(folder, TariffYearFiles.MergersFile), "GM9999,Elders,GM0150,2030-01-01\n");
 
-            var error = Assert.Throws<InvalidOperationException>(() => new ArchivedTariffYears(catalog, _storage).Find(2024));
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ArchivedTariffYears(catalog, _storage).FindAsync(2024));
 
             Assert.Contains("changed while they were being archived", error.Message);
             await _storage.EnsureCreatedAsync();

@@ -39,7 +39,7 @@ public class BillingAfterAMunicipalMerger
         return new TariffYearCatalog(root);
     }
 
-    private TariffYear Year => _years.Find(2024)!;
+    private TariffYear Year => _years.FindAsync(2024).GetAwaiter().GetResult()!;
 
     /// <summary>The sample figures of 1 January 2024 as CBS publishes them after the merger: one row for the new municipality.</summary>
     private static string FileWithTheSuccessorOnly(out int successorFigure)

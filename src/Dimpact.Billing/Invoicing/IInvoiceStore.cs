@@ -45,8 +45,11 @@ public interface IInvoiceStore
 
 public sealed record IssueOutcome(Invoice Invoice, bool Created);
 
-/// <summary>The tariff years the product knows (shipped data files, archived on first use).</summary>
+/// <summary>
+/// The tariff years the product knows, as they apply now: the stored tariff data of the year (seeded from the shipped
+/// files) with the membership changes of the member data applied. Loading may read storage, so it is asynchronous.
+/// </summary>
 public interface ITariffYears
 {
-    Tariffs.TariffYear? Find(int year);
+    Task<Tariffs.TariffYear?> FindAsync(int year, CancellationToken cancellationToken = default);
 }

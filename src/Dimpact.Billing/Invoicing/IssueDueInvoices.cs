@@ -75,7 +75,7 @@ public sealed class IssueDueInvoices(ITariffYears years, IInvoiceStore store, Ru
 
     private async Task<IssueRun> IssueAsync(LocalDate date, bool dryRun, IProgress<IssueProgress>? progress, CancellationToken cancellationToken)
     {
-        if (years.Find(date.Year) is not { } year)
+        if (await years.FindAsync(date.Year, cancellationToken) is not { } year)
             return new IssueRun(date, dryRun, [], [], 0, MissingTariffYear: date.Year);
 
         var issuedKeys = await store.IssuedKeysAsync(year.Year, cancellationToken);

@@ -52,7 +52,7 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
         var outcomes = new List<NotificationOutcome> { await notifier.NotifyAsync(FinanceMessages.Upload(upload), cancellationToken) };
         foreach (var figures in upload.Figures.Where(f => f.Held))
             if (await snapshots.FindAsync(figures.ReferenceDate, figures.Version, cancellationToken) is { IsHeld: true } held)
-                outcomes.Add(await notifier.NotifyAsync(FinanceMessages.Hold(held, MemberName(held.ReferenceDate.Year)), cancellationToken));
+                outcomes.Add(await notifier.NotifyAsync(FinanceMessages.Hold(held, MemberName(await years.FindAsync(held.ReferenceDate.Year, cancellationToken))), cancellationToken));
         return outcomes;
     }
 
@@ -68,21 +68,24 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
             foreach (var settled in settlements.Where(s => s.Issued.Count > 0).Select(s => s.Year).Distinct())
                 written.Add(await reports.RunAsync(settled, cancellationToken));
         var outcomes = new List<NotificationOutcome>();
-        foreach (var notification in Notifications(today, issued, settlements, written))
+        var tariffYears = new Dictionary<int, TariffYear?>();
+        foreach (var year in settlements.Select(s => s.Year).Distinct()) tariffYears[year] = await years.FindAsync(year, cancellationToken);
+        foreach (var notification in Notifications(today, issued, settlements, written, tariffYears))
             outcomes.Add(await notifier.NotifyAsync(notification, cancellationToken));
         return outcomes;
     }
 
     /// <summary>The notifications a run's results call for, in the order they are recorded.</summary>
     public IEnumerable<FinanceNotification> Notifications(LocalDate today, IReadOnlyList<Invoice> issued, IReadOnlyList<SettlementRun> settlements,
-        IReadOnlyList<WrittenReports>? written = null)
+        IReadOnlyList<WrittenReports>? written = null, IReadOnlyDictionary<int, TariffYear?>? tariffYears = null)
     {
         foreach (var run in settlements)
         {
+            var tariffYear = tariffYears?.GetValueOrDefault(run.Year);
             if (run is { Status: SettlementStatus.OnHold, Snapshot: { IsHeld: true } held })
-                yield return FinanceMessages.Hold(held, MemberName(run.Year));
-            if (run.Status == SettlementStatus.WaitingForFigures && years.Find(run.Year) is { } year && today >= FiguresExpectedBy.InYear(run.Year))
-                yield return FinanceMessages.Waiting(run.Year, year.SettlementReferenceDate, FiguresExpectedBy.InYear(run.Year), today, run.MissingFigures, MemberName(run.Year));
+                yield return FinanceMessages.Hold(held, MemberName(tariffYear));
+            if (run.Status == SettlementStatus.WaitingForFigures && tariffYear is { } year && today >= FiguresExpectedBy.InYear(run.Year))
+                yield return FinanceMessages.Waiting(run.Year, year.SettlementReferenceDate, FiguresExpectedBy.InYear(run.Year), today, run.MissingFigures, MemberName(tariffYear));
         }
         if (issued.Count == 0) yield break;
         yield return FinanceMessages.Issued(today, issued, written ?? []);
@@ -91,6 +94,6 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
         if (withheld.Count > 0) yield return FinanceMessages.Withheld(issued, withheld);
     }
 
-    private Func<CbsCode, string> MemberName(int year) =>
-        code => years.Find(year) is { } y && y.IsMember(code) ? y.Member(code).Name : code.Value;
+    private static Func<CbsCode, string> MemberName(TariffYear? year) =>
+        code => year is not null && year.IsMember(code) ? year.Member(code).Name : code.Value;
 }

@@ -44,7 +44,7 @@ public sealed class ApprovePopulationFigures(IPopulationSnapshots snapshots, Set
         var newest = await snapshots.LatestAsync(referenceDate, cancellationToken);
         var settlements = new List<SettlementRun>();
         var today = BillingCalendar.Today(clock);
-        if (years.Find(referenceDate.Year) is { } year && year.SettlementReferenceDate == referenceDate)
+        if (await years.FindAsync(referenceDate.Year, cancellationToken) is { } year && year.SettlementReferenceDate == referenceDate)
             settlements.Add(await settle.RunAsync(year.Year, today, progress: progress, cancellationToken: cancellationToken));
         return new ApprovalRun(referenceDate, version, snapshot, recorded, newest, settlements)
         {

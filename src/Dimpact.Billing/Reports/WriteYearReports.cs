@@ -32,7 +32,7 @@ public sealed class WriteYearReports(
 {
     public async Task<WrittenReports> RunAsync(int year, CancellationToken cancellationToken = default)
     {
-        var tariffYear = Find(year);
+        var tariffYear = await FindAsync(year, cancellationToken);
         var documents = await invoices.ListAsync(year, cancellationToken);
         var settlement = SettlementReport.Of(tariffYear, documents, await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken), clock.GetCurrentInstant());
         var overview = YearReport.Of(tariffYear, documents, await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant());
@@ -44,14 +44,14 @@ public sealed class WriteYearReports(
     /// <summary>The settlement report on what is stored now (writes nothing).</summary>
     public async Task<SettlementReport> SettlementReportAsync(int year, CancellationToken cancellationToken = default)
     {
-        var tariffYear = Find(year);
+        var tariffYear = await FindAsync(year, cancellationToken);
         return SettlementReport.Of(tariffYear, await invoices.ListAsync(year, cancellationToken),
             await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken), clock.GetCurrentInstant());
     }
 
     /// <summary>The year report on what is stored now (writes nothing).</summary>
     public async Task<YearReport> YearReportAsync(int year, CancellationToken cancellationToken = default) =>
-        YearReport.Of(Find(year), await invoices.ListAsync(year, cancellationToken), await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant());
+        YearReport.Of(await FindAsync(year, cancellationToken), await invoices.ListAsync(year, cancellationToken), await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant());
 
     /// <summary>The six files of the two reports, named as the archive keeps them.</summary>
     public IReadOnlyList<ReportFile> Files(SettlementReport settlement, YearReport overview)
@@ -68,6 +68,6 @@ public sealed class WriteYearReports(
         ];
     }
 
-    private TariffYear Find(int year) =>
-        years.Find(year) ?? throw new InvalidInputException([new DataProblem("--year", null, null, $"there is no tariff year {year}")]);
+    private async Task<TariffYear> FindAsync(int year, CancellationToken cancellationToken) =>
+        await years.FindAsync(year, cancellationToken) ?? throw new InvalidInputException([new DataProblem("--year", null, null, $"there is no tariff year {year}")]);
 }

@@ -55,7 +55,7 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
 
     public async Task<SettlementRun> RunAsync(int year, LocalDate today, bool dryRun = false, IProgress<IssueProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (years.Find(year) is not { } tariffYear || !IsDue(year, today))
+        if (await years.FindAsync(year, cancellationToken) is not { } tariffYear || !IsDue(year, today))
             return new SettlementRun(year, SettlementStatus.NotDue, null, [], [], [], [], 0);
 
         var created = new List<Invoice>();

@@ -52,7 +52,7 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
         var failed = new List<StatusLine>();
         var withheld = new List<StatusLine>();
         var master = new List<StatusLine>();
-        var year = years.Find(date.Year);
+        var year = await years.FindAsync(date.Year, cancellationToken);
 
         if (year is null)
             waiting.Add(new($"No tariff year {date.Year}: nothing of {date.Year} can be invoiced. Add data/tariff-years/{date.Year} and deploy.", true));
@@ -61,7 +61,7 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
             var documents = await invoices.ListAsync(year.Year, cancellationToken);
             next.AddRange(Advances(year, documents, date));
             // The next plan is adopted in the autumn: from Q4 it is worth a line, in December it needs attention.
-            if (date >= new LocalDate(year.Year, 10, 1) && years.Find(year.Year + 1) is null)
+            if (date >= new LocalDate(year.Year, 10, 1) && await years.FindAsync(year.Year + 1, cancellationToken) is null)
                 waiting.Add(new($"No tariff year {year.Year + 1} yet: add data/tariff-years/{year.Year + 1} before 1 January {year.Year + 1}.",
                     NeedsAttention: date.Month == 12));
             foreach (var line in MasterData(masterData.GapsFor(year))) master.Add(line);
@@ -69,7 +69,7 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
 
         foreach (var y in new[] { date.Year - 1, date.Year })
         {
-            if (years.Find(y) is null) continue;
+            if (await years.FindAsync(y, cancellationToken) is null) continue;
             var run = await settle.RunAsync(y, date, dryRun: true, cancellationToken: cancellationToken);
             var (nextLine, waitLines) = Settlement(y, run, date);
             if (nextLine is not null) next.Add(nextLine);

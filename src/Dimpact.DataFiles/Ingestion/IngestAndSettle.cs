@@ -30,7 +30,7 @@ public sealed class IngestAndSettle(IngestPopulationFile ingest, SettleYear sett
         var today = BillingCalendar.Today(clock);
         if (ingestion.Accepted)
             foreach (var date in ingestion.Dates.Select(d => d.ReferenceDate).Distinct())
-                if (years.Find(date.Year) is { } year && year.SettlementReferenceDate == date)
+                if (await years.FindAsync(date.Year, cancellationToken) is { } year && year.SettlementReferenceDate == date)
                     settlements.Add(await settle.RunAsync(year.Year, today, progress: progress, cancellationToken: cancellationToken));
         var run = new UploadRun(ingestion, settlements);
         if (notifications is null) return run;

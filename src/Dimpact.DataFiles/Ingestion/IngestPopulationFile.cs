@@ -66,7 +66,7 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
 
         var content = await upload.ReadAsync(cancellationToken);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(content))[..16];
-        var outcome = Examine(upload.Name, content);
+        var outcome = await ExamineAsync(upload.Name, content, cancellationToken);
         if (outcome.File is not { } file)
         {
             var rejected = new PopulationReport(upload.Name, outcome.Format, outcome.FormatDescription, false,
@@ -84,8 +84,9 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
             var date = data.ReferenceDate;
             var figures = data.Figures.ToDictionary(f => f.Member, f => f.Population);
             var hash = PopulationSnapshot.HashOf(figures);
-            var settledOn = years.Find(date.Year) is { } y && y.SettlementReferenceDate == date ? y : null;
-            if (date.Month == 1 && date.Day == 1 && years.Find(date.Year) is null)
+            var yearOfDate = await years.FindAsync(date.Year, cancellationToken);
+            var settledOn = yearOfDate is { } y && y.SettlementReferenceDate == date ? y : null;
+            if (date.Month == 1 && date.Day == 1 && yearOfDate is null)
                 changes.Add(new PopulationReport.Entry(null, null, string.Create(CultureInfo.InvariantCulture,
                     $"there is no tariff year {date.Year}: the figures of {date:yyyy-MM-dd} are stored, but nothing is settled on them until the tariff data of {date.Year} is added")));
             var hold = rules.Check(figures, PopulationPlausibility.Basis(stored, date, hash, settledOn));
@@ -105,13 +106,14 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
     /// tariff year of the file's newest date when that is another known year: membership (and mergers) are those of
     /// the year the figures are for.
     /// </summary>
-    private ReadOutcome Examine(string name, byte[] content)
+    private async Task<ReadOutcome> ExamineAsync(string name, byte[] content, CancellationToken cancellationToken)
     {
         var today = BillingCalendar.Today(clock);
-        var current = Enumerable.Range(FirstTariffYear, Math.Max(0, today.Year - FirstTariffYear + 1)).Reverse().Select(years.Find).FirstOrDefault(y => y is not null)
-            ?? throw new InvalidOperationException($"There is no tariff year up to {today.Year} to read population files for.");
+        TariffYear? current = null;
+        for (var y = today.Year; y >= FirstTariffYear && current is null; y--) current = await years.FindAsync(y, cancellationToken);
+        if (current is null) throw new InvalidOperationException($"There is no tariff year up to {today.Year} to read population files for.");
         var outcome = PopulationFileReader.Examine(name, content, MemberDirectory.For(current), options);
-        if (outcome.File?.ReferenceDates is [.., var newest] && newest.Year != current.Year && years.Find(newest.Year) is { } year)
+        if (outcome.File?.ReferenceDates is [.., var newest] && newest.Year != current.Year && await years.FindAsync(newest.Year, cancellationToken) is { } year)
             return PopulationFileReader.Examine(name, content, MemberDirectory.For(year), options);
         return outcome;
     }

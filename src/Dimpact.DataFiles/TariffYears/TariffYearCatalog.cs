@@ -30,6 +30,9 @@ public sealed class TariffYearCatalog(string root) : Dimpact.Billing.Invoicing.I
 
     public TariffYear? Find(int year) => Has(year) ? Load(year) : null;
 
+    /// <summary>The year from the files (read once per year and kept).</summary>
+    public Task<TariffYear?> FindAsync(int year, CancellationToken cancellationToken = default) => Task.FromResult(Find(year));
+
     public TariffYear Load(int year)
     {
         if (!Has(year))
