@@ -1,9 +1,10 @@
+using Dimpact.DataFiles;
 using System.Text;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
@@ -81,7 +82,7 @@ public class BillingAfterAMunicipalMerger
         await issue.RunAsync(new LocalDate(2024, 4, 1));
         await issue.RunAsync(new LocalDate(2024, 7, 1));
         var clock = new FakeClock(Instant.FromUtc(2024, 10, 1, 5, 0));
-        var ingest = new IngestPopulationFile(_years, Snapshots, new BlobIngestionReports(_storage), clock);
+        var ingest = new IngestPopulationFile(_years, Snapshots, new BlobIngestionReports(_storage), clock, new PopulationFiles());
         var upload = await new IngestAndSettle(ingest, new SettleYear(_years, Snapshots, Store), _years, clock)
             .RunAsync(PopulationUpload.Of("population-2024-01-01-new-boundaries.csv", Encoding.UTF8.GetBytes(FileWithTheSuccessorOnly(out var successorFigure))));
 
