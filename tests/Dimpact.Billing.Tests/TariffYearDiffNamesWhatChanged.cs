@@ -76,12 +76,14 @@ public class TariffYearDiffNamesWhatChanged
     }
 
     [Fact]
-    public void Product_rules_VAT_plan_totals_and_a_reference_population_are_named_field_by_field()
+    public void Settings_product_rules_VAT_uptake_rates_and_a_reference_population_are_named_field_by_field()
     {
         var after = TariffYearBuilder.From2024()
             .WithProductColumn("esuite", "vat_rate", "0.09")
             .WithField(TariffYearFiles.RulesFile, ["mylex", "1"], "amount", "9000")
             .WithSetting("plan_product_hours", "254086")
+            .WithSetting("entry_fee", "6000")
+            .WithProductColumn("burgerzaken", TariffYearFiles.UptakeRateColumn, "0.60")
             .WithField(TariffYearFiles.MembersFile, ["GM0150"], "reference_population", "101500")
             .Build();
 
@@ -92,7 +94,9 @@ public class TariffYearDiffNamesWhatChanged
         Assert.Equal(
             [
                 new TariffDataDifference("settings", "plan_product_hours", "254085", "254086"),
+                new TariffDataDifference("settings", "entry_fee", "5000.00", "6000.00"),
                 new TariffDataDifference("product esuite", "vat_rate", "0.21", "0.09"),
+                new TariffDataDifference("product burgerzaken", "association_costs_per_inhabitant", "0.58", "0.60"),
                 new TariffDataDifference("product mylex", "brackets",
                     "0-20000: 8840 | 20000-40000: 14470 | 40000-75000: 18850 | 75000-100000: 23940 | 100000-150000: 34380 | 150000-: 44040",
                     "0-20000: 9000 | 20000-40000: 14470 | 40000-75000: 18850 | 75000-100000: 23940 | 100000-150000: 34380 | 150000-: 44040"),

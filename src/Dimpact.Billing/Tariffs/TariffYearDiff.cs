@@ -120,17 +120,21 @@ public sealed record TariffYearDiff(
         ("plan_supplier_costs", Number(year.PlanTotals.SupplierCosts)),
         ("plan_product_hours", Number(year.PlanTotals.ProductHours)),
         ("plan_association_costs", Number(year.PlanTotals.AssociationCosts)),
+        ("association_contribution", Amount(year.Terms.AssociationContribution)),
+        ("entry_fee", Amount(year.Terms.EntryFee)),
     ];
 
     private static IReadOnlyList<(string, string)> Describe(Product product) =>
     [
         ("name", product.Name),
-        ("kind", product.Kind == ProductKind.Product ? "product" : "association_contribution"),
+        ("kind", product.Kind switch { ProductKind.Product => "product", ProductKind.AssociationContribution => "association_contribution", _ => "entry_fee" }),
         ("population_rule", RuleName(product.Rule)),
         ("brackets", Brackets(product.Rule)),
         ("supplier_costs", Number(product.SupplierCosts)),
         ("product_hours", Number(product.ProductHours)),
         ("vat_rate", Number(product.VatRate)),
+        ("association_costs_per_inhabitant", product.Uptake is { } uptake ? Number(uptake.AssociationCostsPerInhabitant) : ""),
+        ("uptake_fixed_costs", product.Uptake?.FixedCosts is { } fixedCosts ? Number(fixedCosts) : ""),
     ];
 
     private static IReadOnlyList<(string, string)> Describe(Member member) =>
@@ -172,6 +176,8 @@ public sealed record TariffYearDiff(
         string.Join(" | ", brackets.Select(b => $"{b.From.ToString(Invariant)}-{b.To?.ToString(Invariant) ?? ""}: {Number(b.Amount)}"));
 
     private static string Number(decimal value) => value.ToString(Invariant);
+
+    private static string Amount(Money? amount) => amount?.ToString() ?? "";
 
     private static string Date(NodaTime.LocalDate date) => date.ToString("yyyy-MM-dd", Invariant);
 }
