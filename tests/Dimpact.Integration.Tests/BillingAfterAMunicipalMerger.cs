@@ -30,15 +30,10 @@ public class BillingAfterAMunicipalMerger
     private TableInvoiceStore Store => new(_storage);
     private TablePopulationSnapshots Snapshots => new(_storage);
 
-    private static TariffYearCatalog SyntheticYears()
-    {
-        var root = Directory.CreateTempSubdirectory("tariff-years-").FullName;
-        var folder = Directory.CreateDirectory(Path.Combine(root, "2024")).FullName;
-        foreach (var file in Directory.GetFiles(Repository.TariffYearFolder(2024)))
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        File.AppendAllText(Path.Combine(folder, TariffYearFiles.MergersFile), "GM1999,Assen-Odoorn,GM0106,2024-07-01\nGM1999,Assen-Odoorn,GM1681,2024-07-01\n");
-        return new TariffYearCatalog(root);
-    }
+    private static TariffYearCatalog SyntheticYears() => TariffYearBuilder.From2024()
+        .WithMerger("GM1999", "Assen-Odoorn", "GM0106", new LocalDate(2024, 7, 1))
+        .WithMerger("GM1999", "Assen-Odoorn", "GM1681", new LocalDate(2024, 7, 1))
+        .Catalog();
 
     private TariffYear Year => _years.FindAsync(2024).GetAwaiter().GetResult()!;
 
