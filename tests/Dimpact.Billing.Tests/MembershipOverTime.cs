@@ -164,8 +164,7 @@ public class MembershipOverTime
     [Fact]
     public void A_joiner_cannot_be_billed_without_an_entry_fee()
     {
-        var withoutFee = new TariffYear(Plan.Year, Plan.Version, Plan.AdvanceReferenceDate, Plan.SettlementReferenceDate, Plan.PlanTotals,
-            Plan.Products, Plan.Members, Plan.BudgetLines, Plan.Partnerships, Plan.Mergers, Plan.Terms with { EntryFee = null });
+        var withoutFee = TariffYearBuilder.From2024().WithoutSetting("entry_fee").Build();
 
         var problem = Assert.Single(Assert.Throws<InvalidInputException>(() =>
             MembershipRules.Apply(withoutFee, Changes("GM0202,Arnhem,join,,2024-07-01,164000,,,,ALV 2024-06-12 besluit 5"))).Problems);
@@ -184,7 +183,7 @@ public class MembershipOverTime
         Assert.Equal(without.Where(i => i.Key.Member == Deventer).Select(i => i.TotalExclVat), withLeave.Where(i => i.Key.Member == Deventer).Select(i => i.TotalExclVat));
         Assert.Equal(4, withLeave.Count(i => i.Key.Member == Deventer));
 
-        var next = MembershipRules.Apply(NextYear(Plan), changes);
+        var next = MembershipRules.Apply(TariffYearBuilder.From2024().WithYear(2025).Build(), changes);
         Assert.DoesNotContain(next.BillableMembers, m => m.Code == Deventer);
         Assert.DoesNotContain(IssueDueInvoices.DueBy(next, new LocalDate(2025, 7, 1)), d => d.Key.Member == Deventer);
         Assert.Contains(next.BillableMembers, m => m.Code == Assen);
@@ -236,8 +235,4 @@ public class MembershipOverTime
         Assert.Equal([(2, "change"), (3, "population"), (4, "successor_code"), (5, "effective_date"), (6, "entry_fee")],
             rows.Select(p => (p.Line ?? 0, p.Field ?? "")));
     }
-
-    private static TariffYear NextYear(TariffYear plan) =>
-        new(plan.Year + 1, plan.Version, plan.AdvanceReferenceDate.PlusYears(1), plan.SettlementReferenceDate.PlusYears(1), plan.PlanTotals,
-            plan.Products, plan.Members, plan.BudgetLines, plan.Partnerships, plan.Mergers, plan.Terms);
 }
