@@ -59,12 +59,17 @@ public sealed record BankStatement(
     }
 }
 
-/// <summary>What reading a statement file gave: the statement, or every problem found (element, line, reason).</summary>
-public sealed record StatementReadOutcome(BankStatement? Statement, IReadOnlyList<DataProblem> Problems)
+/// <summary>
+/// What reading a statement file gave: its statements (a file may hold several, e.g. one per day), or every problem
+/// found (element, line, reason) and none.
+/// </summary>
+public sealed record StatementReadOutcome(IReadOnlyList<BankStatement> Statements, IReadOnlyList<DataProblem> Problems)
 {
-    public static StatementReadOutcome Read(BankStatement statement) => new(statement, []);
+    public bool Read => Problems.Count == 0;
 
-    public static StatementReadOutcome Rejected(IReadOnlyList<DataProblem> problems) => new(null, problems);
+    public static StatementReadOutcome Of(IReadOnlyList<BankStatement> statements) => new(statements, []);
+
+    public static StatementReadOutcome Rejected(IReadOnlyList<DataProblem> problems) => new([], problems);
 }
 
 /// <summary>Reads a bank's statement file (CAMT.053); the adapter knows the format, the core the rules.</summary>

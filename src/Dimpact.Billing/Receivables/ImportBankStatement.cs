@@ -20,8 +20,11 @@ public enum StatementImportResult
     Rejected,
 }
 
+/// <summary>One statement of a file and whether it was imported now or before.</summary>
+public sealed record ImportedOrNot(BankStatement Statement, bool ImportedBefore);
+
 /// <summary>The report of one statement file: what was read, stored and matched, or why it was rejected.</summary>
-public sealed record StatementImport(string Upload, StatementImportResult Result, BankStatement? Statement, IReadOnlyList<DataProblem> Problems,
+public sealed record StatementImport(string Upload, StatementImportResult Result, IReadOnlyList<ImportedOrNot> Statements, IReadOnlyList<DataProblem> Problems,
     int NewEntries = 0, MatchRun? Matching = null)
 {
     public bool Accepted => Result != StatementImportResult.Rejected;
@@ -31,18 +34,17 @@ public sealed record StatementImport(string Upload, StatementImportResult Result
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.Append(c, $"Bank statement {Upload}: {Result switch { StatementImportResult.Imported => "imported", StatementImportResult.AlreadyImported => "already imported; nothing done", _ => "REJECTED" }}\n");
-        if (Statement is { } s)
+        text.Append(c, $"Bank statement file {Upload}: {Result switch { StatementImportResult.Imported => "imported", StatementImportResult.AlreadyImported => "already imported; nothing done", _ => "REJECTED" }}\n");
+        foreach (var (s, before) in Statements)
         {
-            text.Append(c, $"Statement {s.Id} ({s.Format}) of account {s.Account}, {s.Currency}\n");
-            text.Append(c, $"Opening balance {s.OpeningDate:yyyy-MM-dd} {s.OpeningBalance}, credits {s.Credits}, debits {s.Debits}, closing balance {s.ClosingDate:yyyy-MM-dd} {s.ClosingBalance}\n");
-            text.Append(c, $"Entries: {s.Entries.Count} ({s.Entries.Count(e => e.IsPayment)} payments, {s.Entries.Count(e => e.Kind == EntryKind.PaymentReversal)} reversals, {s.Entries.Count(e => e.Kind is EntryKind.Debit or EntryKind.DebitReversal)} ignored: not payments)");
-            if (Result == StatementImportResult.Imported) text.Append(c, $"; {NewEntries} new, {s.Entries.Count - NewEntries} stored before");
-            text.Append('\n');
+            text.Append(c, $"Statement {s.Id} ({s.Format}) of account {s.Account}, {s.Currency}{(before ? ": already imported" : "")}\n");
+            text.Append(c, $"  opening balance {s.OpeningDate:yyyy-MM-dd} {s.OpeningBalance}, credits {s.Credits}, debits {s.Debits}, closing balance {s.ClosingDate:yyyy-MM-dd} {s.ClosingBalance}\n");
+            text.Append(c, $"  {s.Entries.Count} entries: {s.Entries.Count(e => e.IsPayment)} payments, {s.Entries.Count(e => e.Kind == EntryKind.PaymentReversal)} reversals, {s.Entries.Count(e => e.Kind is EntryKind.Debit or EntryKind.DebitReversal)} ignored (not payments)\n");
         }
+        if (Result == StatementImportResult.Imported) text.Append(c, $"New entries stored: {NewEntries}\n");
         foreach (var problem in Problems)
             text.Append(c, $"error: {(problem.Field is { } f ? f + (problem.Line is { } l ? $" (line {l})" : "") + ": " : problem.Line is { } l2 ? $"line {l2}: " : "")}{problem.Message}\n");
-        if (Result == StatementImportResult.Rejected) text.Append("Nothing was stored: a statement is imported whole or not at all. Correct the file (or the setting) and import it again.\n");
+        if (Result == StatementImportResult.Rejected) text.Append("Nothing was stored: a statement file is imported whole or not at all. Correct the file (or the setting) and import it again.\n");
         if (Matching is { } m)
         {
             foreach (var a in m.Recorded)
@@ -68,10 +70,10 @@ public sealed record StatementImport(string Upload, StatementImportResult Result
 }
 
 /// <summary>
-/// "Import a bank statement" (BILLING.md, "Payments and receivables"): read the CAMT.053 file; check it is Dimpact's
-/// account, in euros, and that its balances add up; all or nothing, every problem named with its element. A statement
-/// of the same account and id imported before is a no-op. Otherwise its entries are stored, each once by its bank
-/// reference, payments are matched (<see cref="MatchPayments"/>), and the statement is recorded last: an import that
+/// "Import a bank statement" (BILLING.md, "Payments and receivables"): read the CAMT.053 file; check each statement is of
+/// Dimpact's account, in euros, and that its balances add up; all or nothing, every problem named with its element. A
+/// statement of the same account and id imported before is a no-op. Otherwise its entries are stored, each once by its
+/// bank reference, payments are matched (<see cref="MatchPayments"/>), and the statement is recorded last: an import that
 /// crashed half-way is finished by importing the file again.
 /// </summary>
 public sealed class ImportBankStatement(IBankStatementReader reader, IPaymentStore store, MatchPayments match, IClock clock, Iban ownAccount)
@@ -81,17 +83,23 @@ public sealed class ImportBankStatement(IBankStatementReader reader, IPaymentSto
     public async Task<StatementImport> RunAsync(StatementUpload upload, CancellationToken cancellationToken = default)
     {
         var read = reader.Read(upload.Name, upload.Content);
-        if (read.Statement is not { } statement) return new(upload.Name, StatementImportResult.Rejected, null, read.Problems);
-        var problems = statement.Problems(upload.Name, ownAccount);
-        if (problems.Count > 0) return new(upload.Name, StatementImportResult.Rejected, statement, problems);
+        if (!read.Read) return new(upload.Name, StatementImportResult.Rejected, [], read.Problems);
+        var problems = read.Statements.SelectMany(s => s.Problems(upload.Name, ownAccount)).ToList();
+        foreach (var twice in read.Statements.GroupBy(s => s.Id).Where(g => g.Count() > 1))
+            problems.Add(new DataProblem(upload.Name, null, "Stmt/Id", $"the statement id {twice.Key} occurs {twice.Count()} times in the file"));
+        var statements = new List<ImportedOrNot>();
+        foreach (var statement in read.Statements)
+            statements.Add(new(statement, await store.FindStatementAsync(new StatementKey(ownAccount, statement.Id), cancellationToken) is not null));
+        if (problems.Count > 0) return new(upload.Name, StatementImportResult.Rejected, statements, problems);
+        if (statements.All(s => s.ImportedBefore)) return new(upload.Name, StatementImportResult.AlreadyImported, statements, []);
 
-        var key = new StatementKey(ownAccount, statement.Id);
-        if (await store.FindStatementAsync(key, cancellationToken) is not null)
-            return new(upload.Name, StatementImportResult.AlreadyImported, statement, []);
-        var added = await store.AddEntriesAsync(statement.Entries, cancellationToken);
+        var added = 0;
+        foreach (var (statement, _) in statements.Where(s => !s.ImportedBefore))
+            added += await store.AddEntriesAsync(statement.Entries, cancellationToken);
         var matching = await match.RunAsync(cancellationToken);
-        await store.RecordStatementAsync(new ImportedStatement(key, upload.Name, clock.GetCurrentInstant(), statement.OpeningDate, statement.OpeningBalance,
-            statement.ClosingDate, statement.ClosingBalance, statement.Entries.Count, statement.Format), cancellationToken);
-        return new(upload.Name, StatementImportResult.Imported, statement, [], added, matching);
+        foreach (var (statement, _) in statements.Where(s => !s.ImportedBefore))
+            await store.RecordStatementAsync(new ImportedStatement(new StatementKey(ownAccount, statement.Id), upload.Name, clock.GetCurrentInstant(),
+                statement.OpeningDate, statement.OpeningBalance, statement.ClosingDate, statement.ClosingBalance, statement.Entries.Count, statement.Format), cancellationToken);
+        return new(upload.Name, StatementImportResult.Imported, statements, [], added, matching);
     }
 }
