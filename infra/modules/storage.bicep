@@ -44,6 +44,7 @@ var containerNames = [
   'population-reports'
   'invoices'
   'reports'
+  'bank-statements'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -54,6 +55,9 @@ var tableNames = [
   'runs'
   'deliveries'
   'notifications'
+  'bankentries'
+  'bankstatements'
+  'allocations'
 ]
 
 var queueNames = [

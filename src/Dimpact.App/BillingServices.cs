@@ -68,7 +68,8 @@ public static class BillingServices
         .AddSingleton<BillingStatus>()
         .AddSingleton<IReportRenderer, ReportFiles>()
         .AddSingleton<IReportArchive, BlobReportArchive>()
-        .AddSingleton<WriteYearReports>();
+        .AddSingleton<WriteYearReports>()
+        .AddReceivables(configuration);
 
     /// <summary><c>Population:MaxChange</c> (app setting <c>Population__MaxChange</c>): a fraction above 0, such as 0.10.</summary>
     public static PopulationPlausibility Plausibility(IConfiguration configuration) =>

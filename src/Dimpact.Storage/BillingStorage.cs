@@ -23,17 +23,25 @@ public sealed class BillingStorage
     public const string DeliveriesTable = "deliveries";
     /// <summary>Finance notifications, one per event, recorded create-only (<see cref="TableFinanceNotifications"/>).</summary>
     public const string NotificationsTable = "notifications";
+    /// <summary>Bank entries, imported statements and the allocation log of receivables (<see cref="TablePaymentStore"/>).</summary>
+    public const string BankEntriesTable = "bankentries";
+    public const string BankStatementsTable = "bankstatements";
+    public const string AllocationsTable = "allocations";
     public const string TariffYearsContainer = "tariff-years";
     public const string UploadsContainer = "population-uploads";
     public const string ReportsContainer = "population-reports";
     public const string InvoicesContainer = "invoices";
     /// <summary>Finance's reports of a year: <c>{year}/settlement-{year}.xlsx</c> etc. (<see cref="BlobReportArchive"/>).</summary>
     public const string BillingReportsContainer = "reports";
+    /// <summary>Bank statement files (CAMT.053) finance uploads, kept as uploaded.</summary>
+    public const string BankStatementsContainer = "bank-statements";
     public const string DeliveriesQueue = "invoice-deliveries";
 
     /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable];
-    public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer];
+    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable,
+        BankEntriesTable, BankStatementsTable, AllocationsTable];
+    public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer,
+        BankStatementsContainer];
     public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
 
     private readonly string _prefix;
