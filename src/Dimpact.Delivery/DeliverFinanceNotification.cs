@@ -32,7 +32,8 @@ public sealed class DeliverFinanceNotification(TableFinanceNotifications notific
             return new NotificationSendOutcome(id, DeliveryResult.NotDue, notification);
         }
         if (!notification.CanBeSentAt(now)) return new NotificationSendOutcome(id, DeliveryResult.NotDue, notification);
-        if (settings.FinanceRecipients.Count == 0)
+        // A reminder carries its member's addresses; only what goes to finance needs finance's.
+        if (settings.FinanceRecipients.Count == 0 && (await notifications.ContentAsync(id, cancellationToken))?.To is not { Count: > 0 })
         {
             var notSent = await notifications.TryReplaceAsync(notification.NotSent(), stored.ETag, cancellationToken);
             return new NotificationSendOutcome(id, notSent is null ? DeliveryResult.NotDue : DeliveryResult.NotSent, notSent?.Delivery ?? notification);
@@ -45,7 +46,7 @@ public sealed class DeliverFinanceNotification(TableFinanceNotifications notific
             var content = await notifications.ContentAsync(id, cancellationToken) ?? throw new InvalidOperationException($"The content of notification {id} is missing.");
             var message = FinanceMail.Compose(content, settings, now);
             await mail.SendAsync(message, cancellationToken);
-            var sent = claimed.Delivery.Sent(clock.GetCurrentInstant(), settings.FinanceRecipients.Select(a => a.Address).ToList(), message.MessageId ?? "");
+            var sent = claimed.Delivery.Sent(clock.GetCurrentInstant(), message.To.Mailboxes.Select(a => a.Address).ToList(), message.MessageId ?? "");
             await notifications.TryReplaceAsync(sent, claimed.ETag, CancellationToken.None);
             return new NotificationSendOutcome(id, DeliveryResult.Sent, sent);
         }

@@ -6,7 +6,8 @@ using NodaTime;
 namespace Dimpact.Delivery;
 
 /// <summary>
-/// The e-mail of a finance notification, to the finance addresses (<see cref="MailSettings.FinanceRecipients"/>) from
+/// The e-mail of a finance notification, to the finance addresses (<see cref="MailSettings.FinanceRecipients"/>), or of a
+/// payment reminder, to the member's addresses (<see cref="FinanceNotification.To"/>), from
 /// the address documents are sent from: the Dutch subject, the text body (quoted-printable, like the documents') and
 /// the attachments (base64).
 /// </summary>
@@ -27,7 +28,8 @@ public static class FinanceMail
             Date = now.ToDateTimeOffset(),
         };
         message.From.Add(settings.From);
-        message.To.AddRange(settings.FinanceRecipients);
+        if (notification.To is { Count: > 0 } to) message.To.AddRange(to.Select(MailboxAddress.Parse));
+        else message.To.AddRange(settings.FinanceRecipients);
         var body = new BodyBuilder { TextBody = notification.Body };
         foreach (var attachment in notification.Attachments)
         {

@@ -21,10 +21,13 @@ public sealed class QueuedFinanceNotifier(TableFinanceNotifications notification
 {
     public async Task<NotificationOutcome> NotifyAsync(FinanceNotification notification, CancellationToken cancellationToken = default)
     {
-        var recorded = NotificationDelivery.Recorded(notification, clock.GetCurrentInstant(), settings.FinanceRecipients.Count > 0);
+        var recorded = NotificationDelivery.Recorded(notification, clock.GetCurrentInstant(), notification.To is { Count: > 0 } || settings.FinanceRecipients.Count > 0);
         var (stored, created) = await notifications.AddIfMissingAsync(notification, recorded, cancellationToken);
         if (created && stored.Delivery.Status == NotificationStatus.Pending) await queue.EnqueueNotificationAsync(notification.Id, cancellationToken: cancellationToken);
         if (created && logger is not null) DeliveryLogging.NotificationRecorded(logger, stored.Delivery);
         return new NotificationOutcome(notification.Id, notification.Subject, created, stored.Delivery.Status);
     }
+
+    public Task<IReadOnlyList<NotificationDelivery>> RecordedAsync(string kind, CancellationToken cancellationToken = default) =>
+        notifications.ListAsync(cancellationToken: cancellationToken, kind: kind);
 }

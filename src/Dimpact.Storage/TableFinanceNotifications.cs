@@ -74,19 +74,23 @@ public sealed class TableFinanceNotifications(BillingStorage storage)
         var parts = Enumerable.Range(0, MaxParts).Select(i => entity.Value!.GetBinary($"Part{i}")).TakeWhile(p => p is not null).SelectMany(p => p!).ToArray();
         using var gzip = new GZipStream(new MemoryStream(parts), CompressionMode.Decompress);
         var content = JsonSerializer.Deserialize<ContentJson>(gzip)!;
-        return new FinanceNotification(id, content.Subject, content.Body, content.Attachments.Select(a => new Attachment(a.FileName, a.ContentType, a.Content)).ToList());
+        return new FinanceNotification(id, content.Subject, content.Body, content.Attachments.Select(a => new Attachment(a.FileName, a.ContentType, a.Content)).ToList())
+        {
+            To = content.To,
+        };
     }
 
     /// <summary>Replaces the stored state if it is still the one read; null when another writer changed it first.</summary>
     public async Task<StoredNotification?> TryReplaceAsync(NotificationDelivery delivery, ETag etag, CancellationToken cancellationToken = default) =>
         await OptimisticRows.TryReplaceAsync(Table, ToEntity(delivery), etag, cancellationToken) is { } replaced ? new StoredNotification(delivery, replaced) : null;
 
-    /// <summary>Every notification (or those of one status), oldest first.</summary>
-    public async Task<IReadOnlyList<NotificationDelivery>> ListAsync(NotificationStatus? status = null, CancellationToken cancellationToken = default)
+    /// <summary>Every notification (or those of one status, or of one kind such as <c>reminder</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<NotificationDelivery>> ListAsync(NotificationStatus? status = null, CancellationToken cancellationToken = default, string? kind = null)
     {
         await storage.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"RowKey ge {StatePrefix} and RowKey lt {"d}"}");
         if (status is { } s) filter += " and " + TableClient.CreateQueryFilter($"Status eq {s.ToString()}");
+        if (kind is not null) filter = TableClient.CreateQueryFilter($"PartitionKey eq {kind}") + " and " + filter;
         var list = new List<NotificationDelivery>();
         await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) list.Add(FromEntity(entity));
         return list.OrderBy(n => n.RecordedAt).ThenBy(n => n.Id, StringComparer.Ordinal).ToList();
@@ -115,11 +119,12 @@ public sealed class TableFinanceNotifications(BillingStorage storage)
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal))
             JsonSerializer.Serialize(gzip, new ContentJson(notification.Subject, notification.Body,
-                notification.Attachments.Select(a => new AttachmentJson(a.FileName, a.ContentType, a.Content)).ToList()));
+                notification.Attachments.Select(a => new AttachmentJson(a.FileName, a.ContentType, a.Content)).ToList(), notification.To?.ToList()));
         return buffer.ToArray();
     }
 
-    private sealed record ContentJson(string Subject, string Body, List<AttachmentJson> Attachments);
+    /// <summary><see cref="To"/>: a member's addresses (a payment reminder); absent for finance's notifications.</summary>
+    private sealed record ContentJson(string Subject, string Body, List<AttachmentJson> Attachments, List<string>? To = null);
 
     private sealed record AttachmentJson(string FileName, string ContentType, byte[] Content);
 

@@ -11,6 +11,12 @@ public sealed record Attachment(string FileName, string ContentType, byte[] Cont
 /// </summary>
 public sealed record FinanceNotification(string Id, string Subject, string Body, IReadOnlyList<Attachment> Attachments)
 {
+    /// <summary>
+    /// Whom it goes to when not to finance: a payment reminder (<c>reminder|…</c>) goes to the member's invoice addresses,
+    /// through the same record, queue and retries. Null: finance's addresses (<c>Finance:NotifyEmails</c>).
+    /// </summary>
+    public IReadOnlyList<string>? To { get; init; }
+
     /// <summary>What kind of event: the id's first part (<c>upload</c>, <c>hold</c>, <c>run</c>, <c>waiting</c>, <c>failed</c>, <c>withheld</c>).</summary>
     public string Kind => Id.Split('|')[0];
 }
@@ -25,4 +31,8 @@ public sealed record NotificationOutcome(string Id, string Subject, bool New, No
 public interface IFinanceNotifier
 {
     Task<NotificationOutcome> NotifyAsync(FinanceNotification notification, CancellationToken cancellationToken = default);
+
+    /// <summary>The notifications of one kind recorded so far (e.g. the reminders sent), whatever their sending's state.</summary>
+    Task<IReadOnlyList<NotificationDelivery>> RecordedAsync(string kind, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NotificationDelivery>>([]);
 }
