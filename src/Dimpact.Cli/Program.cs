@@ -84,6 +84,17 @@ app.Configure(config =>
         report.AddCommand<ReportSettlementCommand>("settlement").WithDescription("Per member and product: populations, budget, advances, definitive, Q4 and corrections; totals.");
         report.AddCommand<ReportYearCommand>("year").WithDescription("Per quarter and kind: documents, amounts, delivered / withheld / failed; revenue per product.");
     });
+    config.AddBranch("receivables", receivables =>
+    {
+        receivables.SetDescription("Open items per document with their ageing (--as-of D, --member CODE, --csv, --xlsx FILE); statements of account.");
+        receivables.SetDefaultCommand<ReceivablesCommand>();
+        receivables.AddCommand<ReceivablesStatementCommand>("statement").WithDescription("A member's statement of account (rekeningoverzicht) as PDF: CODE [--as-of D] --out DIR.");
+    });
+    config.AddBranch("ledger", ledger =>
+    {
+        ledger.SetDescription("The general ledger.");
+        ledger.AddCommand<LedgerExportCommand>("export").WithDescription("Journal lines of documents, payments and allocations in a period (--from D --to D [--csv]), balanced per entry.");
+    });
     config.AddBranch("runs", runs =>
     {
         runs.SetDescription("Recorded runs (issue runs of the CLI and the daily timer).");

@@ -28,14 +28,16 @@ public sealed class WriteYearReports(
     IDeliveryLog deliveries,
     IReportRenderer renderer,
     IReportArchive archive,
-    IClock clock)
+    IClock clock,
+    Receivables.ReadReceivables? receivables = null)
 {
     public async Task<WrittenReports> RunAsync(int year, CancellationToken cancellationToken = default)
     {
         var tariffYear = await FindAsync(year, cancellationToken);
         var documents = await invoices.ListAsync(year, cancellationToken);
         var settlement = SettlementReport.Of(tariffYear, documents, await snapshots.LatestAsync(tariffYear.SettlementReferenceDate, cancellationToken), clock.GetCurrentInstant());
-        var overview = YearReport.Of(tariffYear, documents, await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant());
+        var overview = YearReport.Of(tariffYear, documents, await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant(),
+            receivables is null ? null : await receivables.RunAsync(cancellationToken));
         var files = Files(settlement, overview);
         foreach (var file in files) await archive.SaveAsync(file, cancellationToken);
         return new WrittenReports(settlement, overview, files);
@@ -51,7 +53,8 @@ public sealed class WriteYearReports(
 
     /// <summary>The year report on what is stored now (writes nothing).</summary>
     public async Task<YearReport> YearReportAsync(int year, CancellationToken cancellationToken = default) =>
-        YearReport.Of(await FindAsync(year, cancellationToken), await invoices.ListAsync(year, cancellationToken), await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant());
+        YearReport.Of(await FindAsync(year, cancellationToken), await invoices.ListAsync(year, cancellationToken), await deliveries.ListAsync(year, cancellationToken), clock.GetCurrentInstant(),
+            receivables is null ? null : await receivables.RunAsync(cancellationToken));
 
     /// <summary>The six files of the two reports, named as the archive keeps them.</summary>
     public IReadOnlyList<ReportFile> Files(SettlementReport settlement, YearReport overview)

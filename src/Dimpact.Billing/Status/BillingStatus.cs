@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Receivables;
 using Dimpact.Billing.Runs;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
@@ -39,8 +40,10 @@ public interface IMemberMasterData
 /// what to do. A withheld e-invoice (the PDF went out) is information; a member without an invoice address, whose
 /// documents cannot be sent at all, needs attention.
 /// </summary>
+/// <remarks>With receivables: what is paid, open and overdue on the date, credit balances, and the payments that wait
+/// for finance to allocate them (those need attention).</remarks>
 public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, SettleYear settle, IDeliveryLog deliveries, IRunLog runs,
-    IMemberMasterData masterData, IClock clock)
+    IMemberMasterData masterData, IClock clock, ReadReceivables? receivables = null)
 {
     /// <summary>A run still "running" after this long was ended by a crash or a shutdown.</summary>
     public static readonly Duration RunningTooLong = Duration.FromHours(1);
@@ -80,15 +83,47 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
         }
         failed.AddRange(FailedRuns(await runs.ListAsync(max: 50, cancellationToken: cancellationToken)));
 
-        return new BillingStatusReport(date,
-        [
+        var sections = new List<StatusSection>
+        {
             new("Next", next.Count > 0 ? next : [new("Nothing is scheduled.")]),
             new("Waiting", waiting.Count > 0 ? waiting : [new("Nothing waits.")]),
             new("Failed", failed.Count > 0 ? failed : [new("No failed deliveries or runs.")]),
             new("E-invoices withheld", withheld.Count > 0 ? withheld : [new("No e-invoice was withheld.")]),
             new("Master data", master.Count > 0 ? master : [new("Every member has an invoice e-mail address, an OIN and a buyer reference.")]),
-        ]);
+        };
+        if (receivables is not null) sections.Add(new("Receivables", Receivables(await receivables.RunAsync(cancellationToken), date)));
+        return new BillingStatusReport(date, sections);
     }
+
+    /// <summary>Paid, open and overdue on the date (<see cref="ReceivablesReport"/>), credit balances, and the payments finance must allocate.</summary>
+    public static IReadOnlyList<StatusLine> Receivables(AccountsReceivable state, LocalDate date)
+    {
+        var report = ReceivablesReport.Of(state, date);
+        var open = report.Items.Where(i => i.Kind == DocumentKind.Invoice && i.Open > Money.Zero).ToList();
+        var overdue = open.Where(i => i.IsOverdue).ToList();
+        var lines = new List<StatusLine>
+        {
+            new($"Paid: {report.Paid} of {report.Items.Where(i => i.Kind == DocumentKind.Invoice).Sum(i => i.TotalInclVat)} invoiced (incl. VAT); credit notes set off: {report.CreditNotesSetOff}."),
+            new($"Open: {report.OpenInvoices} in {open.Count} invoice(s); overdue: {report.Overdue} in {overdue.Count} ("
+                + string.Join(", ", report.Ageing.Where(a => a.Bucket != AgeingBucket.NotYetDue && a.Documents > 0).Select(a => $"{BucketText(a.Bucket)}: {a.Open}"))
+                + (overdue.Count == 0 ? "none" : "") + "). Per document: 'dimpact receivables --open'."),
+        };
+        if (report.OpenCreditNotes != Money.Zero) lines.Add(new($"Credit notes still to set off or refund: {-report.OpenCreditNotes}."));
+        if (report.CreditBalances.Count > 0)
+            lines.Add(new($"Credit balances (paid too much): {report.CreditBalance} of {report.CreditBalances.Count} member(s): {string.Join(", ", report.CreditBalances.Select(b => $"{b.Member} {b.Amount}"))}."));
+        var unmatched = state.Unmatched().Where(p => p.Entry.BookingDate <= date).ToList();
+        if (unmatched.Count > 0)
+            lines.Add(new($"{unmatched.Count} payment(s) of {unmatched.Sum(p => p.Unallocated)} could not be matched: see 'dimpact payments unmatched', then 'dimpact payments allocate ENTRY NUMBER'.", true));
+        return lines;
+    }
+
+    private static string BucketText(AgeingBucket bucket) => bucket switch
+    {
+        AgeingBucket.Days0To30 => "0-30 days",
+        AgeingBucket.Days31To60 => "31-60 days",
+        AgeingBucket.Days61To90 => "61-90 days",
+        _ => "over 90 days",
+    };
 
     private static IEnumerable<StatusLine> Advances(TariffYear year, IReadOnlyList<Invoice> documents, LocalDate date)
     {

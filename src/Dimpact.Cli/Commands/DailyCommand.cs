@@ -34,6 +34,11 @@ public sealed class DailyCommand(IAnsiConsole console) : AsyncCommand<IssueSetti
         foreach (var settlement in run.Settlements.Where(s => s.Status != SettlementStatus.NotDue))
             SettleCommand.Describe(console, settlement, settings.DryRun);
         if (run.Dispatch is { } dispatch) console.MarkupLine($"{dispatch.Enqueued} document(s) queued for delivery ('dimpact deliver' sends them locally).");
+        if (run.Matched is { Recorded.Count: > 0 } matched) console.MarkupLine($"Payments: {matched.Recorded.Count} allocation(s) recorded; {matched.Unmatched.Count} payment(s) wait for finance ('dimpact payments unmatched').");
+        if (run.Reminders is { Outcomes.Count: > 0 } reminders)
+            console.MarkupLine(Markup.Escape(settings.DryRun
+                ? $"Reminders: {reminders.Outcomes.Count(o => o.NotSentBecause is null)} would be sent: {string.Join(", ", reminders.Outcomes.Select(o => $"{o.Reminder.Item.Number} ({o.Reminder.Level})"))}."
+                : $"Reminders: {reminders.Sent.Count} sent now, {reminders.Outcomes.Count(o => o.NotSentBecause is not null)} without an address."));
         NotificationLines.Write(console, run.Notifications);
         if (issue.Problem is { } problem)
         {

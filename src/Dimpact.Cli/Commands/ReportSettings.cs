@@ -38,7 +38,7 @@ public sealed class ReportSettings : YearCsvStorageSettings
         return 0;
     }
 
-    private static string WriteFile(string path, byte[] content)
+    public static string WriteFile(string path, byte[] content)
     {
         try
         {

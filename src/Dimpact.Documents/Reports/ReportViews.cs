@@ -75,14 +75,18 @@ public static class ReportViews
             new ReportCell.Count(t.Deliveries.Delivered), new ReportCell.Count(t.Deliveries.EInvoiceWithheld), new ReportCell.Count(t.Deliveries.Failed),
             new ReportCell.Count(t.Deliveries.Pending),
         ];
+        var withReceipts = report.ReceiptsAsOf is not null;
+        ReportCell[] Settled(Receipts? r) => !withReceipts ? []
+            : [new ReportCell.Amount((r ?? Billing.Reports.Receipts.Zero).Paid), new ReportCell.Amount((r ?? Billing.Reports.Receipts.Zero).Open), new ReportCell.Amount((r ?? Billing.Reports.Receipts.Zero).Overdue)];
+        ReportColumn[] receiptColumns = withReceipts ? [new("Betaald/verrekend (€)", 12), new("Open (€)", 12), new("Vervallen (€)", 12)] : [];
         var quarters = new ReportTable("Per kwartaal", $"Documenten {report.Year} per kwartaal en soort",
             [
                 new("Kwartaal", 8, false), new("Soort", 10, false), new("Aantal", 7), new("Excl. btw (€)", 13), new("Btw (€)", 11), new("Incl. btw (€)", 13),
-                new("Verzonden", 8), new("E-factuur achtergehouden", 11), new("Mislukt", 7), new("Wachtend", 8),
+                new("Verzonden", 8), new("E-factuur achtergehouden", 11), new("Mislukt", 7), new("Wachtend", 8), .. receiptColumns,
             ],
             [
-                .. report.Rows.Select(r => new ReportRow([new ReportCell.Text($"Q{r.Quarter}"), new ReportCell.Text(DutchText.Title(r.Kind)), .. Totals(r.Totals)])),
-                new ReportRow([new ReportCell.Text("Totaal"), ReportCell.Empty, .. Totals(report.Total)], IsTotal: true),
+                .. report.Rows.Select(r => new ReportRow([new ReportCell.Text($"Q{r.Quarter}"), new ReportCell.Text(DutchText.Title(r.Kind)), .. Totals(r.Totals), .. Settled(r.Receipts)])),
+                new ReportRow([new ReportCell.Text("Totaal"), ReportCell.Empty, .. Totals(report.Total), .. Settled(report.TotalReceipts)], IsTotal: true),
             ]);
         var products = new ReportTable("Omzet per product", $"Omzet {report.Year} per product (excl. btw)",
             [new("Product", 20, false), .. Enumerable.Range(1, YearReport.Quarters).Select(q => new ReportColumn($"Q{q} (€)", 12)), new("Totaal (€)", 13)],
@@ -100,7 +104,8 @@ public static class ReportViews
         [
             "Per factuurkwartaal: Q1–Q3 de voorschotten (en de verenigingsbijdrage met Q1), Q4 de afrekening en correcties. Bedragen in euro; die van een creditnota zijn negatief.",
             "Verzonden: de e-mail is afgeleverd. E-factuur achtergehouden: verzonden met de PDF, zonder e-factuur (UBL), omdat die de NLCIUS-regels niet haalde (zie dimpact deliveries list). "
-            + "Mislukt: opgegeven na 24 uur (dimpact deliveries retry --failed). Wachtend: nog niet verzonden.",
+            + "Mislukt: opgegeven na 24 uur (dimpact deliveries retry --failed). Wachtend: nog niet verzonden."
+            + (report.ReceiptsAsOf is { } asOf ? $" Betaald/verrekend, open en vervallen (incl. btw): per {DutchText.Date(asOf)}, uit de betalingen en verrekende creditnota's (dimpact receivables)." : ""),
             Generated(report.GeneratedAt),
         ], [quarters, products]);
     }
