@@ -133,6 +133,7 @@ var tags = {
 }
 var deploymentContainerName = 'app-package'
 var uploadContainerName = 'population-uploads'
+var bankStatementsContainerName = 'bank-statements'
 var deadLetterContainerName = 'upload-events-deadletter'
 
 // One user-assigned identity for the app: its roles exist before the app starts.
@@ -261,6 +262,25 @@ module blobEventsSubscription 'modules/blob-events-subscription.bicep' = if (dep
   dependsOn: [
     blobEventsTopic
     functionApp
+  ]
+}
+
+// Bank statements (CAMT.053) finance uploads: the same delivery, to ImportBankStatement.
+module bankStatementEventsSubscription 'modules/blob-events-subscription.bicep' = if (deployEventGridSubscription) {
+  name: 'bank-statement-events-subscription'
+  params: {
+    systemTopicName: names.systemTopic
+    functionAppName: names.functionApp
+    functionName: 'ImportBankStatement'
+    containerName: bankStatementsContainerName
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
+  }
+  dependsOn: [
+    blobEventsTopic
+    functionApp
+    // One subscription at a time on the topic.
+    blobEventsSubscription
   ]
 }
 

@@ -3,6 +3,10 @@ namespace Dimpact.Infrastructure.Tests;
 [Collection(CompiledInfrastructureCollection.Name)]
 public sealed class EventGridTests(CompiledInfrastructure infra)
 {
+    /// <summary>The event subscription that delivers to one function (one per upload container).</summary>
+    private (ArmTemplate Template, System.Text.Json.JsonElement Resource) Subscription(string functionName) =>
+        Assert.Single(infra.Main.AllResources("Microsoft.EventGrid/systemTopics/eventSubscriptions"), s => s.Template.Parameter("functionName").GetString() == functionName);
+
     [Fact]
     public void Publishes_blob_events_of_the_storage_account_through_a_system_topic()
     {
@@ -12,28 +16,32 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
         Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts'", topic.GetProperty("properties").GetProperty("source").GetString());
     }
 
-    [Fact]
-    public void Delivers_new_population_uploads_to_the_blob_extension_webhook_of_IngestPopulationUpload()
+    [Theory]
+    [InlineData("IngestPopulationUpload", "population-uploads")]
+    [InlineData("ImportBankStatement", "bank-statements")]
+    public void Delivers_new_uploads_of_a_container_to_the_blob_extension_webhook_of_its_function(string function, string container)
     {
-        var (template, subscription) = infra.Main.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var (template, subscription) = Subscription(function);
         var properties = subscription.GetProperty("properties");
         var filter = properties.GetProperty("filter");
         var destination = properties.GetProperty("destination");
 
         Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('containerName'))]", filter.GetProperty("subjectBeginsWith").GetString());
-        Assert.Equal("population-uploads", template.Parameter("containerName").GetString());
-        Assert.Equal("IngestPopulationUpload", template.Parameter("functionName").GetString());
+        Assert.Equal(container, template.Parameter("containerName").GetString());
+        Assert.Contains(container, infra.Main.Module("storage").Variable("containerNames").EnumerateArray().Select(n => infra.Main.Module("storage").Resolve(n).GetString()));
         Assert.Equal("WebHook", destination.GetProperty("endpointType").GetString());
         var url = destination.GetProperty("properties").GetProperty("endpointUrl").GetString()!;
         Assert.Contains("https://{0}/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}", url);
         Assert.Contains(".systemKeys.blobs_extension", url);
     }
 
-    [Fact]
-    public void Dead_letters_undeliverable_upload_events_to_a_container_with_the_topics_own_identity()
+    [Theory]
+    [InlineData("IngestPopulationUpload")]
+    [InlineData("ImportBankStatement")]
+    public void Dead_letters_undeliverable_upload_events_to_a_container_with_the_topics_own_identity(string function)
     {
-        var (template, subscription) = infra.Main.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var (template, subscription) = Subscription(function);
         var deadLetter = subscription.GetProperty("properties").GetProperty("deadLetterWithResourceIdentity");
         var destination = deadLetter.GetProperty("deadLetterDestination");
         var (_, topic) = infra.Main.Single("Microsoft.EventGrid/systemTopics");
@@ -56,10 +64,12 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
         Assert.Contains(".identity.principalId", writer.GetProperty("properties").GetProperty("principalId").GetString());
     }
 
-    [Fact]
-    public void Creates_the_subscription_only_in_the_second_deployment_step()
+    [Theory]
+    [InlineData("blob-events-subscription")]
+    [InlineData("bank-statement-events-subscription")]
+    public void Creates_the_subscription_only_in_the_second_deployment_step(string name)
     {
-        var module = infra.Main.ModuleDeployment("blob-events-subscription");
+        var module = infra.Main.ModuleDeployment(name);
 
         Assert.Equal("[parameters('deployEventGridSubscription')]", module.GetProperty("condition").GetString());
         Assert.False(infra.Main.Parameter("deployEventGridSubscription").GetBoolean());
