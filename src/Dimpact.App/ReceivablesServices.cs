@@ -27,8 +27,9 @@ public static class ReceivablesServices
         .AddSingleton<AllocatePayment>()
         .AddSingleton(sp => new ImportBankStatement(sp.GetRequiredService<IBankStatementReader>(), sp.GetRequiredService<IPaymentStore>(),
             sp.GetRequiredService<MatchPayments>(), sp.GetRequiredService<IClock>(), OwnAccount(configuration)))
-        .AddSingleton<IReminderLetters>(sp => sp.GetRequiredService<DeliveryModule>().Letters)
-        .AddSingleton<IStatementOfAccountRenderer>(sp => sp.GetRequiredService<DeliveryModule>().Letters)
+        .AddSingleton(sp => new ReminderLetters(_ => Task.FromResult(sp.GetRequiredService<DeliveryModule>().Archive.Registry), DeliveryConfiguration.Seller(configuration)))
+        .AddSingleton<IReminderLetters>(sp => sp.GetRequiredService<ReminderLetters>())
+        .AddSingleton<IStatementOfAccountRenderer>(sp => sp.GetRequiredService<ReminderLetters>())
         .AddSingleton(_ => ReminderSchedule.Parse(configuration[ReminderSchedule.Setting]))
         .AddSingleton(sp => new SendReminders(sp.GetRequiredService<ReadReceivables>(), sp.GetRequiredService<IFinanceNotifier>(),
             sp.GetRequiredService<IReminderLetters>(), sp.GetRequiredService<ReminderSchedule>()))

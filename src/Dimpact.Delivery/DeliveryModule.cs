@@ -17,7 +17,6 @@ public sealed class DeliveryModule
         Queue = new InvoiceDeliveryQueue(storage);
         Files = new InvoiceFiles(storage);
         Archive = new DocumentArchive(Files, registry, seller);
-        Letters = new ReminderLetters(registry, seller);
         Notifications = new TableFinanceNotifications(storage);
         Notifier = new QueuedFinanceNotifier(Notifications, Queue, mail, clock, logger);
         var sender = new MailSender(mail);
@@ -30,9 +29,6 @@ public sealed class DeliveryModule
     public TableFinanceNotifications Notifications { get; }
     public QueuedFinanceNotifier Notifier { get; }
     public DeliverFinanceNotification DeliverNotification { get; }
-
-    /// <summary>Payment reminders and statements of account, addressed from the same registry and seller as the documents.</summary>
-    public ReminderLetters Letters { get; }
 
     public TableDeliveryLog Log { get; }
     public InvoiceDeliveryQueue Queue { get; }

@@ -8,23 +8,28 @@ using Dimpact.Documents.Pdf;
 namespace Dimpact.Delivery;
 
 /// <summary>
-/// Reminders and statements of account as the member receives them: to its invoice addresses in the member registry,
-/// with the seller's payment details and the statement of account as PDF.
+/// Reminders and statements of account as the member receives them: to its invoice addresses in the member registry
+/// (the current one, as the documents' deliveries use), with the seller's payment details and the statement of account
+/// as PDF.
 /// </summary>
-public sealed class ReminderLetters(MemberRegistry registry, Seller seller) : IReminderLetters, IStatementOfAccountRenderer
+public sealed class ReminderLetters(Func<CancellationToken, Task<MemberRegistry>> registry, Seller seller) : IReminderLetters, IStatementOfAccountRenderer
 {
-    public ReminderLetter Write(Reminder reminder, StatementOfAccount statement)
+    public async Task<ReminderLetter> WriteAsync(Reminder reminder, StatementOfAccount statement, CancellationToken cancellationToken = default)
     {
+        var members = await registry(cancellationToken);
         var member = reminder.Item.Member;
-        if (!registry.Contains(member))
+        if (!members.Contains(member))
             return new ReminderLetter(member.Value, [], "", "", new Attachment(statement.FileName, "application/pdf", []));
-        var buyer = registry[member];
+        var buyer = members[member];
         return new ReminderLetter(buyer.Name, buyer.InvoiceEmails, ReminderText.Subject(reminder, seller), ReminderText.Body(reminder, statement, seller, buyer),
             new Attachment(statement.FileName, "application/pdf", StatementOfAccountPdf.Render(statement, seller, buyer)));
     }
 
-    public byte[] Pdf(StatementOfAccount statement) =>
-        StatementOfAccountPdf.Render(statement, seller, registry.Contains(statement.Member)
-            ? registry[statement.Member]
+    public async Task<byte[]> PdfAsync(StatementOfAccount statement, CancellationToken cancellationToken = default)
+    {
+        var members = await registry(cancellationToken);
+        return StatementOfAccountPdf.Render(statement, seller, members.Contains(statement.Member)
+            ? members[statement.Member]
             : new Buyer(statement.Member, statement.Member.Value, new PostalAddress("", "", ""), []));
+    }
 }

@@ -89,7 +89,7 @@ public sealed record ReminderLetter(string MemberName, IReadOnlyList<string> To,
 /// <summary>Writes a reminder (the documents adapter: Dutch text with the seller's payment details, the statement of account as PDF).</summary>
 public interface IReminderLetters
 {
-    ReminderLetter Write(Reminder reminder, StatementOfAccount statement);
+    Task<ReminderLetter> WriteAsync(Reminder reminder, StatementOfAccount statement, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One reminder a run handled: recorded now (<see cref="New"/>), found recorded before, or not sent for want of an address.</summary>
@@ -119,7 +119,7 @@ public sealed class SendReminders(ReadReceivables read, IFinanceNotifier notifie
         var outcomes = new List<ReminderOutcome>();
         foreach (var reminder in schedule.DueOn(state, date, sent))
         {
-            var letter = letters.Write(reminder, StatementOfAccount.Of(state, reminder.Item.Member, date));
+            var letter = await letters.WriteAsync(reminder, StatementOfAccount.Of(state, reminder.Item.Member, date), cancellationToken);
             if (letter.To.Count == 0)
             {
                 outcomes.Add(new ReminderOutcome(reminder, letter.MemberName, false, "no invoice e-mail address in the member registry"));

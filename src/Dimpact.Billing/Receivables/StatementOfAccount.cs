@@ -47,5 +47,5 @@ public sealed record StatementOfAccount(CbsCode Member, LocalDate AsOf, LocalDat
 /// <summary>Draws a statement of account as a PDF (the documents adapter: seller, the member's name and address).</summary>
 public interface IStatementOfAccountRenderer
 {
-    byte[] Pdf(StatementOfAccount statement);
+    Task<byte[]> PdfAsync(StatementOfAccount statement, CancellationToken cancellationToken = default);
 }

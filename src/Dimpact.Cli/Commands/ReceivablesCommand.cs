@@ -103,7 +103,7 @@ public sealed class ReceivablesStatementCommand(IAnsiConsole console) : AsyncCom
         if (state.Documents.All(d => d.Member != member))
             throw new InvalidInputException([new DataProblem("CODE", null, null, $"member {member} has no documents")]);
         var statement = StatementOfAccount.Of(state, member, asOf, ReceivablesSettings.Date("--from", settings.From));
-        var path = ReportSettings.WriteFile(Path.Combine(settings.Out, statement.FileName), services.GetRequiredService<IStatementOfAccountRenderer>().Pdf(statement));
+        var path = ReportSettings.WriteFile(Path.Combine(settings.Out, statement.FileName), await services.GetRequiredService<IStatementOfAccountRenderer>().PdfAsync(statement, cancellationToken));
         console.WriteLine($"{member} on {asOf:yyyy-MM-dd}: {statement.OpenItems.Count} open item(s), open invoices {Formats.Euro(statement.OpenInvoices)}, "
                           + $"overdue {Formats.Euro(statement.Overdue)}, credit balance {Formats.Euro(statement.CreditBalance)}, total due {Formats.Euro(statement.TotalDue)}.");
         console.WriteLine($"wrote {path}");
