@@ -24,7 +24,7 @@ public sealed record WithheldEInvoice(Invoice Invoice, IReadOnlyList<EInvoiceGap
 /// Plain text for a finance department: amounts as "€ 1.250,50", dates as 01-12-2024, what happened, what it means
 /// and what to do; no JSON, no stack traces. Pure: the same event always gives the same notification.
 /// </summary>
-public static class FinanceMessages
+public static partial class FinanceMessages
 {
     /// <summary>How many lines of an upload's report the body shows; the whole report is attached.</summary>
     public const int ReportLinesInBody = 60;
