@@ -38,7 +38,7 @@ public static class InvoiceJson
                 ? new SettlementDto(s.Budget.ToString(), s.ReferencePopulation.Count, Date(s.ReferenceDate), s.SettlementPopulation.Count,
                     Date(s.SettlementDate), s.CombinedPopulation, s.Definitive.ToString(), s.AlreadyInvoiced.ToString())
                 : null)).ToList(),
-        new BasisDto(i.Draft.Basis.TariffVersion, Date(i.Draft.Basis.PopulationDate), i.Draft.Basis.PopulationSnapshot),
+        new BasisDto(i.Draft.Basis.TariffVersion, Date(i.Draft.Basis.PopulationDate), i.Draft.Basis.PopulationSnapshot, i.Draft.Basis.MemberDataVersion),
         i.Draft.Corrects?.ToString(),
         i.Draft.Settles.Count > 0 ? i.Draft.Settles.Select(n => n.ToString()).ToList() : null);
 
@@ -55,7 +55,7 @@ public static class InvoiceJson
                     ? new SettlementDetail(Money.Parse(s.Budget), new Population(s.ReferencePopulation), Date(s.ReferenceDate),
                         new Population(s.SettlementPopulation), Date(s.SettlementDate), s.Combined, Money.Parse(s.Definitive), Money.Parse(s.AlreadyInvoiced))
                     : null)).ToList(),
-            new InvoiceBasis(d.Basis.TariffVersion, Date(d.Basis.PopulationDate), d.Basis.PopulationSnapshot),
+            new InvoiceBasis(d.Basis.TariffVersion, Date(d.Basis.PopulationDate), d.Basis.PopulationSnapshot, d.Basis.MemberDataVersion is { Length: > 0 } v ? v : null),
             d.Corrects is null ? null : InvoiceNumber.Parse(d.Corrects))
         {
             Settles = d.Settles?.Select(InvoiceNumber.Parse).ToList() ?? [],
@@ -69,5 +69,6 @@ public static class InvoiceJson
     private sealed record KeyDto(string Member, int Year, int Quarter, string Purpose, int Revision);
     private sealed record LineDto(string Product, string Description, int Population, string Amount, string VatRate, SettlementDto? Settlement);
     private sealed record SettlementDto(string Budget, int ReferencePopulation, string ReferenceDate, int SettlementPopulation, string SettlementDate, bool Combined, string Definitive, string AlreadyInvoiced);
-    private sealed record BasisDto(string TariffVersion, string PopulationDate, string? PopulationSnapshot);
+    private sealed record BasisDto(string TariffVersion, string PopulationDate, string? PopulationSnapshot,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemberDataVersion = null);
 }

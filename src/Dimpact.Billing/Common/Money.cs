@@ -17,6 +17,9 @@ public readonly record struct Money : IComparable<Money>
     /// <summary>Rounds an exact euro amount to cents, half away from zero.</summary>
     public static Money Round(decimal euros) => new(Math.Round(euros, 2, MidpointRounding.AwayFromZero));
 
+    /// <summary>Rounds an exact euro amount to whole euros, half away from zero (an uptake's annual tariff, "round0").</summary>
+    public static Money RoundToEuros(decimal euros) => new(Math.Round(euros, 0, MidpointRounding.AwayFromZero));
+
     /// <summary>An amount that must already be whole cents (data files, stored invoices).</summary>
     public static Money Exact(decimal euros)
     {

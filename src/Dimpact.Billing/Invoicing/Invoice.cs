@@ -28,8 +28,11 @@ public sealed record InvoiceLine(
 /// <summary>The amounts of one VAT rate: VAT is computed on the rate's total, rounded once.</summary>
 public sealed record VatSubtotal(decimal Rate, Money Taxable, Money Vat);
 
-/// <summary>What an invoice was computed from, so that it can be reproduced.</summary>
-public sealed record InvoiceBasis(string TariffVersion, LocalDate PopulationDate, string? PopulationSnapshot = null);
+/// <summary>
+/// What an invoice was computed from, so that it can be reproduced: the tariff data's version, the population date (and
+/// snapshot), and the version of the member data (membership changes, registry) applied to the plan, if any.
+/// </summary>
+public sealed record InvoiceBasis(string TariffVersion, LocalDate PopulationDate, string? PopulationSnapshot = null, string? MemberDataVersion = null);
 
 /// <summary>An invoice before it has a number: what the billing rules decided a member owes.</summary>
 public sealed record DraftInvoice(

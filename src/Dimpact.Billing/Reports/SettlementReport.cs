@@ -107,8 +107,8 @@ public sealed record SettlementReport(
             issued[(member, product)].Where(x => x.Purpose == purpose).Sum(x => x.Amount);
 
         var lines = new List<SettlementReportLine>(); // in the order of the settlement preview: members, then their budget lines
-        foreach (var member in year.BillableMembers.Where(m => !year.IsAssociationOnly(m.Code)))
-        foreach (var budget in year.LinesOf(member.Code))
+        foreach (var member in year.BillableMembers.Where(m => year.HasProducts(m.Code)))
+        foreach (var budget in year.ProductLinesOf(member.Code))
         {
             var definitive = year.Definitive(budget, SettlementPopulation);
             var missing = year.PopulationBasisOf(budget).Any(c => Figure(c) is null);

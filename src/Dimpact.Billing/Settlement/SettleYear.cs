@@ -110,21 +110,26 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
         var due = new List<DraftInvoice>();
         var waiting = new List<CbsCode>();
         var byMember = issued.ToLookup(i => i.Key.Member); // the member whose lines they are, whoever received them (mergers)
-        foreach (var member in year.BillableMembers.Where(m => !year.IsAssociationOnly(m.Code)))
+        // The advances the calendar asks for (with late uptakes caught up): the settlement waits until they are issued.
+        var issuedKeys = issued.Select(i => i.Key).ToHashSet();
+        var advancesDue = IssueDueInvoices.DueBy(year, new Quarter(year.Year, SettlementQuarter).FirstDay, issued)
+            .Where(d => !issuedKeys.Contains(d.Key)).Select(d => d.Key.Member).ToHashSet();
+        foreach (var member in year.BillableMembers.Where(m => year.HasProducts(m.Code)))
         {
             var documents = byMember[member.Code].ToList();
             var settlement = documents.FirstOrDefault(d => d.Key.Purpose == Purpose.Settlement);
             if (settlement is null)
             {
-                var advances = documents.Count(d => d.Key.Purpose == Purpose.Advance);
-                if (advances < SettlementCalculator.AdvanceQuarters) { waiting.Add(member.Code); continue; }
+                if (advancesDue.Contains(member.Code)) { waiting.Add(member.Code); continue; }
                 due.Add(Draft(year, member, snapshot, documents, today, new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Settlement), null));
                 continue;
             }
-            // Settled already: only newer figures than the last used can call for a correction.
-            var lastUsed = documents.Where(d => d.Key.Purpose is Purpose.Settlement or Purpose.Correction && d.Draft.Basis.PopulationSnapshot is not null)
-                .Max(d => PopulationSnapshot.VersionOf(d.Draft.Basis.PopulationSnapshot!));
-            if (snapshot.Version <= lastUsed) continue;
+            // Settled already: only newer figures than the last used, or other member data (e.g. an uptake recorded after
+            // the settlement), can call for a correction.
+            var settled = documents.Where(d => d.Key.Purpose is Purpose.Settlement or Purpose.Correction && d.Draft.Basis.PopulationSnapshot is not null).ToList();
+            var lastUsed = settled.Max(d => PopulationSnapshot.VersionOf(d.Draft.Basis.PopulationSnapshot!));
+            var memberDataUsed = settled.MaxBy(d => d.Key.Revision)!.Draft.Basis.MemberDataVersion ?? "";
+            if (snapshot.Version <= lastUsed && memberDataUsed == year.MemberDataVersion) continue;
             var revision = documents.Count(d => d.Key.Purpose == Purpose.Correction) + 1;
             var correction = Draft(year, member, snapshot, documents, today,
                 new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, revision), settlement.Number);
@@ -149,9 +154,15 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
                         basis.Combined, l.Definitive.Definitive, l.AdvancesInvoiced));
             })
             .ToList();
+        // A member that joins in Q4 with products has the settlement as its first document: the entry fee goes on it.
+        if (year.JoiningOf(member.Code) is { } joining && !invoicedPerProduct.ContainsKey(TariffYear.EntryFeeProduct))
+        {
+            var fee = year.Product(TariffYear.EntryFeeProduct);
+            lines.Insert(0, new InvoiceLine(fee.Id, $"Entreegeld lidmaatschap vanaf {joining.EffectiveDate:dd-MM-yyyy}", member.ReferencePopulation, joining.EntryFee, fee.VatRate));
+        }
         var recipient = year.RecipientOn(member.Code, today);
         return new DraftInvoice(key, recipient.Code, recipient.Name, today, lines,
-            new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id), corrects)
+            new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id, year.MemberDataVersion is { Length: > 0 } v ? v : null), corrects)
         {
             Settles = key.Purpose == Purpose.Settlement
                 ? documents.Where(d => d.Key.Purpose == Purpose.Advance).OrderBy(d => d.Key.Quarter).Select(d => d.Number).ToList()

@@ -30,9 +30,10 @@ public static class SettlementCalculator
     /// invoiced as the calendar prescribes. Association-only members are left out: they paid the year at once.
     /// </summary>
     public static IReadOnlyList<MemberSettlement> Settle(TariffYear year, Func<CbsCode, Population> settlementPopulation) =>
+        // A line that starts during the year has advances from its start quarter only.
         year.BillableMembers
-            .Where(m => !year.IsAssociationOnly(m.Code))
-            .Select(m => SettleMember(year, m.Code, settlementPopulation, line => TariffYear.QuarterlyAdvance(line) * AdvanceQuarters))
+            .Where(m => year.HasProducts(m.Code))
+            .Select(m => SettleMember(year, m.Code, settlementPopulation, line => TariffYear.AdvancesDueThrough(line, AdvanceQuarters)))
             .ToList();
 
     public static MemberSettlement SettleMember(
@@ -41,7 +42,7 @@ public static class SettlementCalculator
         Func<CbsCode, Population> settlementPopulation,
         Func<BudgetLine, Money> advancesInvoiced) =>
         new(year.Member(member),
-            year.LinesOf(member)
+            year.ProductLinesOf(member)
                 .Select(line => new SettlementLine(year.Definitive(line, settlementPopulation), TariffYear.QuarterlyAdvance(line), advancesInvoiced(line)))
                 .ToList());
 }

@@ -96,7 +96,7 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
         for (var q = 1; q <= IssueDueInvoices.AdvanceQuartersPerYear; q++)
         {
             var quarter = new Quarter(year.Year, q);
-            var due = IssueDueInvoices.DueBy(year, quarter.Period.Start).Where(d => d.Key.Quarter == q).ToList();
+            var due = IssueDueInvoices.DueBy(year, quarter.Period.Start, documents).Where(d => d.Key.Quarter == q).ToList();
             var done = due.Count(d => issued.Contains(d.Key));
             if (!quarter.HasStartedOn(date))
             {

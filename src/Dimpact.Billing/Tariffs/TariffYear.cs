@@ -22,8 +22,12 @@ public sealed class TariffYear
         IReadOnlyList<Member> members,
         IReadOnlyList<BudgetLine> budgetLines,
         IReadOnlyList<Partnership> partnerships,
-        IReadOnlyList<Merger> mergers)
+        IReadOnlyList<Merger> mergers,
+        MembershipTerms? terms = null,
+        MemberData? memberData = null)
     {
+        Terms = terms ?? MembershipTerms.None;
+        MemberData = memberData ?? MemberData.None;
         Year = year;
         Version = version;
         AdvanceReferenceDate = advanceReferenceDate;
@@ -40,6 +44,18 @@ public sealed class TariffYear
     }
 
     public int Year { get; }
+
+    /// <summary>The tariff year's settings for membership changes (entry fee, association contribution).</summary>
+    public MembershipTerms Terms { get; }
+
+    /// <summary>The member data applied to the plan: its version (documents record it), the joiners and the changes.</summary>
+    public MemberData MemberData { get; }
+
+    /// <summary>The version of the member data the year was made with ("" for the plan alone); documents record it.</summary>
+    public string MemberDataVersion => MemberData.Version;
+
+    /// <summary>The joining of a member that joins during this year, else null.</summary>
+    public Joining? JoiningOf(CbsCode member) => MemberData.Joiners.GetValueOrDefault(member);
 
     /// <summary>A fingerprint of the data the year was built from; invoices record it to be reproducible.</summary>
     public string Version { get; }
@@ -70,6 +86,18 @@ public sealed class TariffYear
 
     public IEnumerable<BudgetLine> LinesOf(CbsCode member) => _linesByMember[member];
 
+    /// <summary>A member's product lines: invoiced in quarterly advances and settled in Q4.</summary>
+    public IEnumerable<BudgetLine> ProductLinesOf(CbsCode member) => LinesOf(member).Where(l => Product(l.Product).Kind == ProductKind.Product);
+
+    /// <summary>A member's association contribution: invoiced whole, once, never settled or refunded.</summary>
+    public IEnumerable<BudgetLine> AssociationLinesOf(CbsCode member) => LinesOf(member).Where(l => Product(l.Product).Kind == ProductKind.AssociationContribution);
+
+    /// <summary>Whether the member has product lines, which are settled in Q4.</summary>
+    public bool HasProducts(CbsCode member) => ProductLinesOf(member).Any();
+
+    /// <summary>The entry fee line's product: present in the year when a member joins during it.</summary>
+    public static readonly ProductId EntryFeeProduct = ProductId.Parse("entry_fee");
+
     public Money AnnualBudget(CbsCode member) => LinesOf(member).Sum(l => l.Budget);
 
     /// <summary>A member that takes no product pays only the association contribution, invoiced in one instalment.</summary>
@@ -86,13 +114,15 @@ public sealed class TariffYear
     /// <summary>The members whose population the line's bracket depends on: the member, plus partners for shared products.</summary>
     public IReadOnlyList<CbsCode> PopulationBasisOf(BudgetLine line)
     {
+        if (line.Start is not null) return [line.Member]; // an uptake is priced on the member's own population
         var partnership = Partnerships.FirstOrDefault(p => p.Lead == line.Member && p.Products.Contains(line.Product));
         return partnership is null ? [line.Member] : [line.Member, .. partnership.Partners];
     }
 
     /// <summary>Members whose settlement population must be known before the year can be settled.</summary>
     public IReadOnlySet<CbsCode> MembersNeedingSettlementFigures() =>
-        BudgetLines.Where(l => Product(l.Product).Rule.DependsOnPopulation)
+        BudgetLines.Where(l => Product(l.Product) is { Kind: ProductKind.Product } p
+                && (p.Rule.DependsOnPopulation || (l.Start is not null && p.Uptake is { AssociationCostsPerInhabitant: > 0 })))
             .SelectMany(PopulationBasisOf)
             .ToHashSet();
 
@@ -128,8 +158,15 @@ public sealed class TariffYear
         return new Population((int)(mine.Whole + (extra.Contains(member) ? 1 : 0)));
     }
 
-    /// <summary>A quarterly advance line: budget / 4, rounded to cents (BILLING.md, "Q1, Q2, Q3: advances").</summary>
-    public static Money QuarterlyAdvance(BudgetLine line) => Money.Round(line.Budget.Euros / 4m);
+    /// <summary>
+    /// A quarterly advance line: budget / 4, rounded to cents (BILLING.md, "Q1, Q2, Q3: advances"); for a line that
+    /// starts during the year its annual tariff T / 4, from its start quarter ("Membership over time").
+    /// </summary>
+    public static Money QuarterlyAdvance(BudgetLine line) => Money.Round((line.Start?.AnnualTariff ?? line.Budget).Euros / 4m);
+
+    /// <summary>The advances due for a line up to and including quarter q (Q1–Q3): quarters from its start quarter.</summary>
+    public static Money AdvancesDueThrough(BudgetLine line, int quarter) =>
+        QuarterlyAdvance(line) * Math.Max(0, Math.Min(quarter, 3) - line.StartQuarter + 1);
 
     /// <summary>
     /// The definitive annual amount of a line on the settlement population:
@@ -139,12 +176,16 @@ public sealed class TariffYear
     {
         var product = Product(line.Product);
         var basisMembers = PopulationBasisOf(line);
-        var reference = basisMembers.Aggregate(new Population(0), (sum, c) => sum + Member(c).ReferencePopulation);
+        var reference = line.Start?.Population ?? basisMembers.Aggregate(new Population(0), (sum, c) => sum + Member(c).ReferencePopulation);
         var settlement = basisMembers.Aggregate(new Population(0), (sum, c) => sum + settlementPopulation(c));
         var basis = new PopulationBasis(reference, AdvanceReferenceDate, settlement, SettlementReferenceDate, basisMembers.Count > 1);
 
         var supplierDelta = product.Rule.SupplierCosts(settlement) - product.Rule.SupplierCosts(reference);
-        var effect = Money.Round(supplierDelta * (1m + product.HoursRatio) * (1m + AssociationRate));
+        // A line started during the year: round2(round2(Δsupplier × (1 + h_p) + r_p × Δpop) × s) (BILLING.md, "Membership over time").
+        var effect = line.Start is { } start
+            ? Money.Round(Money.Round(supplierDelta * (1m + product.HoursRatio)
+                + (product.Uptake?.AssociationCostsPerInhabitant ?? 0m) * (settlement.Count - reference.Count)).Euros * start.Share)
+            : Money.Round(supplierDelta * (1m + product.HoursRatio) * (1m + AssociationRate));
         return new DefinitiveAmount(line, basis, supplierDelta, effect, line.Budget + effect);
     }
 }
@@ -166,3 +207,21 @@ public sealed record DefinitiveAmount(
     decimal SupplierCostsDelta,
     Money PopulationEffect,
     Money Definitive);
+
+/// <summary>
+/// The tariff year's settings for membership changes: the entry fee the members' meeting set (not in the plan; a joiner
+/// cannot be billed without one) and the association contribution of a member without products (6,480 in 2024).
+/// </summary>
+public sealed record MembershipTerms(Money? EntryFee, Money? AssociationContribution)
+{
+    public static readonly MembershipTerms None = new(null, null);
+}
+
+/// <summary>A member joining during the year: from its effective date, with the entry fee it pays on its first document.</summary>
+public sealed record Joining(NodaTime.LocalDate EffectiveDate, Money EntryFee, string Decision);
+
+/// <summary>The member data applied to a plan: the version documents record, the year's joiners and the changes applied.</summary>
+public sealed record MemberData(string Version, IReadOnlyDictionary<CbsCode, Joining> Joiners, IReadOnlyList<Membership.MembershipChange> Changes)
+{
+    public static readonly MemberData None = new("", new Dictionary<CbsCode, Joining>(), []);
+}

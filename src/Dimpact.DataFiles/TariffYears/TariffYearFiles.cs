@@ -22,6 +22,12 @@ public static class TariffYearFiles
     public const string PartnershipsFile = "partnerships.csv";
     public const string MergersFile = "mergers.csv";
 
+    /// <summary>Optional products.csv column: association costs per inhabitant r_p (Tabel 7), for uptakes.</summary>
+    public const string UptakeRateColumn = "association_costs_per_inhabitant";
+
+    /// <summary>Optional products.csv column: the fixed supplier costs an uptake adds to the population rule.</summary>
+    public const string UptakeFixedColumn = "uptake_fixed_costs";
+
     public static readonly string[] AllFiles = [Settings, ProductsFile, RulesFile, MembersFile, BudgetFile, PartnershipsFile, MergersFile];
 
     /// <summary>Loads data/tariff-years/{year} (or any folder holding the files).</summary>
@@ -74,6 +80,7 @@ public static class TariffYearFiles
         if (problems.Count > 0) throw new InvalidInputException(problems);
 
         var (year, advanceDate, settlementDate, totals) = ReadSettings(settings, problems);
+        var terms = ReadMembershipTerms(settings, problems);
         var brackets = ReadBrackets(ruleTable, problems);
         var products = ReadProducts(productTable, brackets, problems);
         var members = ReadMembers(memberTable, problems);
@@ -87,7 +94,24 @@ public static class TariffYearFiles
             problems.Add(new DataProblem(ruleTable.File, rows[0].Line, "product", $"'{product}' is not a product of {ProductsFile}"));
 
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new TariffYear(year, Version(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers);
+        return new TariffYear(year, Version(year, files), advanceDate, settlementDate, totals, products, members, lines, partnerships, mergers, terms);
+    }
+
+    /// <summary>
+    /// The optional settings for membership changes: <c>entry_fee</c> (the entreegeld the members' meeting set; not in the
+    /// plan) and <c>association_contribution</c> (what a member without products pays per year, 6,480 in 2024).
+    /// </summary>
+    private static MembershipTerms ReadMembershipTerms(CsvTable table, List<DataProblem> problems)
+    {
+        Money? Optional(string key)
+        {
+            if (table.Rows.FirstOrDefault(r => r.Fields[0].Trim() == key) is not { } row) return null;
+            var f = table.Read(row, problems);
+            var amount = f.Money("value");
+            if (f.Ok && amount <= Money.Zero) f.Problem("value", $"the {key.Replace('_', ' ')} must be above 0");
+            return f.Ok ? amount : null;
+        }
+        return new MembershipTerms(Optional("entry_fee"), Optional("association_contribution"));
     }
 
     private static (int, LocalDate, LocalDate, PlanTotals) ReadSettings(CsvTable table, List<DataProblem> problems)
@@ -165,6 +189,17 @@ public static class TariffYearFiles
                 _ => null,
             };
             if (kind is null && kindText.Length > 0) f.Problem("kind", $"'{kindText}' is not one of: product, association_contribution");
+            // Optional columns (tariff data from before uptakes were priced lacks them): r_p of Tabel 7 and the fixed
+            // supplier costs of an uptake; empty fixed costs mean the supplier amount comes with the uptake.
+            UptakeTariff? uptake = null;
+            if (table.Has(UptakeRateColumn) && f.Text(UptakeRateColumn, required: false).Length > 0)
+            {
+                var rate = f.Decimal(UptakeRateColumn, min: 0);
+                decimal? fixedCosts = table.Has(UptakeFixedColumn) && f.Text(UptakeFixedColumn, required: false).Length > 0 ? f.Decimal(UptakeFixedColumn, min: 0) : null;
+                uptake = new UptakeTariff(rate, fixedCosts);
+            }
+            else if (table.Has(UptakeFixedColumn) && f.Text(UptakeFixedColumn, required: false).Length > 0)
+                f.Problem(UptakeRateColumn, $"'{id}' has uptake fixed costs but no association costs per inhabitant");
             if (ids.Contains(id)) f.Problem("product", $"'{id}' appears twice");
             var rows = brackets.TryGetValue(id, out var list) ? list.Select(b => b.Bracket).ToList() : [];
             PopulationRule? rule = ruleText switch
@@ -181,7 +216,7 @@ public static class TariffYearFiles
                     : $"'{ruleText}' is not one of: {string.Join(", ", PopulationRule.Kinds)}");
             if (f.Ok && kind is { } k && rule is not null)
             {
-                products.Add(new Product(id, name, k, rule, supplier, hours, vat));
+                products.Add(new Product(id, name, k, rule, supplier, hours, vat, k == ProductKind.Product ? uptake : null));
                 ids.Add(id);
             }
         }
