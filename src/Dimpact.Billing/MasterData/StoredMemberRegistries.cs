@@ -17,15 +17,27 @@ public sealed class StoredMemberRegistries(IMasterDataStore store, IMasterDataRe
     public async Task<MemberRegistry> CurrentAsync(CancellationToken cancellationToken = default) =>
         await ParsedAsync((await store.CurrentAsync(cancellationToken)).Members, cancellationToken);
 
-    public async Task<MemberRegistry> OnAsync(LocalDate date, CancellationToken cancellationToken = default)
+    public async Task<MemberRegistry> OnAsync(LocalDate date, string? memberDataVersion = null, CancellationToken cancellationToken = default) =>
+        (await VersionOnAsync(date, memberDataVersion, cancellationToken)).Registry;
+
+    /// <summary><see cref="OnAsync"/>, with the version it is (null when no member data is stored).</summary>
+    public async Task<(MasterDataVersion? Version, MemberRegistry Registry)> VersionOnAsync(LocalDate date, string? memberDataVersion = null,
+        CancellationToken cancellationToken = default)
     {
         var current = (await store.CurrentAsync(cancellationToken)).Members;
-        // Usually the current version was stored before the document's date: no history needed.
-        if (current is null || DayOf(current) <= date) return await ParsedAsync(current, cancellationToken);
+        var named = MembersVersionIn(memberDataVersion);
+        // Usually the document was made with the current version: no history needed.
+        if (current is null || (named is null ? DayOf(current) <= date : named == current.Number)) return (current, await ParsedAsync(current, cancellationToken));
         var versions = (await store.HistoryAsync(cancellationToken)).Where(v => v.Set == MasterDataSet.Members).OrderBy(v => v.Number).ToList();
-        var valid = versions.LastOrDefault(v => DayOf(v) <= date) ?? versions.FirstOrDefault();
-        return await ParsedAsync(valid, cancellationToken);
+        var valid = versions.FirstOrDefault(v => v.Number == named) ?? versions.LastOrDefault(v => DayOf(v) <= date) ?? versions.FirstOrDefault();
+        return (valid, await ParsedAsync(valid, cancellationToken));
     }
+
+    /// <summary>3 of "members v0003, changes v0002"; null when it names no members version.</summary>
+    public static int? MembersVersionIn(string? memberDataVersion) =>
+        memberDataVersion?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(p => p.StartsWith("members v", StringComparison.Ordinal)) is { } part
+        && int.TryParse(part.AsSpan("members v".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number : null;
 
     private static LocalDate DayOf(MasterDataVersion version) => version.At.InZone(BillingCalendar.Zone).Date;
 
