@@ -44,6 +44,9 @@ var containerNames = [
   'population-reports'
   'invoices'
   'reports'
+  'master-data'
+  'master-data-versions'
+  'master-data-reports'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -54,6 +57,7 @@ var tableNames = [
   'runs'
   'deliveries'
   'notifications'
+  'masterdata'
 ]
 
 var queueNames = [
