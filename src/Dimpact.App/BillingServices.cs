@@ -11,11 +11,12 @@ using Dimpact.Documents.Reports;
 using Dimpact.Billing.Status;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Delivery;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Dimpact.DataFiles;
 using Dimpact.DataFiles.TariffYears;
 using Dimpact.DataFiles.MasterData;
 using Dimpact.Billing.MasterData;
@@ -63,7 +64,9 @@ public static class BillingServices
         .AddSingleton(_ => Plausibility(configuration))
         .AddSingleton<ApprovePopulationFigures>()
         .AddSingleton(sp => new IngestPopulationFile(sp.GetRequiredService<ITariffYears>(), sp.GetRequiredService<IPopulationSnapshots>(),
-            sp.GetRequiredService<IIngestionReports>(), sp.GetRequiredService<IClock>(), plausibility: sp.GetRequiredService<PopulationPlausibility>()))
+            sp.GetRequiredService<IIngestionReports>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<IPopulationFileReader>(),
+            plausibility: sp.GetRequiredService<PopulationPlausibility>()))
+        .AddSingleton<IPopulationFileReader>(_ => new PopulationFiles())
         .AddSingleton<IngestAndSettle>()
         .AddInvoiceDelivery(configuration)
         .AddSingleton<IDispatchDeliveries>(sp => sp.GetRequiredService<DispatchDeliveries>())

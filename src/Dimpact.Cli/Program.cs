@@ -41,6 +41,11 @@ app.Configure(config =>
         return ExitCodes.Unexpected;
     });
     config.AddCommand<TariffsCommand>("tariffs").WithDescription("Annual budget per member and product of a tariff year.");
+    config.AddBranch("tariff-year", tariffYear =>
+    {
+        tariffYear.SetDescription("Tariff years' data.");
+        tariffYear.AddCommand<TariffYearDiffCommand>("diff").WithDescription("What changed from one tariff year (or folder of its files) to another, per member and product, with totals.");
+    });
     config.AddCommand<SettlePreviewCommand>("settle-preview").WithDescription("Q4 settlement per member and product on a population file; stores nothing.");
     config.AddCommand<StatusCommand>("status").WithDescription("One screen: what is next, what waits, what failed, what is withheld; exit 4 when something needs attention.");
     config.AddCommand<DailyCommand>("daily").WithDescription("The daily job, as the timer runs it: issue what is due, settle when due, queue deliveries.");

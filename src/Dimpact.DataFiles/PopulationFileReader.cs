@@ -3,6 +3,7 @@ namespace Dimpact.DataFiles;
 using System.Globalization;
 using System.Text;
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 
 /// <summary>
 /// Reads an uploaded population file into figures per member and reference date. A file is accepted whole or not at
@@ -50,8 +51,21 @@ public static class PopulationFileReader
             : null;
     }
 
+    /// <summary>
+    /// Reads the file and reports on it. <paramref name="previous"/> is the snapshot the figures would replace or
+    /// follow (e.g. the advance reference date's); the newest date of the file is compared with it.
+    /// </summary>
+    public static PopulationReport Validate(string fileName, byte[] content, MemberDirectory members,
+        IReadOnlyDictionary<CbsCode, Population>? previous = null, PopulationReadOptions? options = null)
+    {
+        var outcome = Examine(fileName, content, members, options);
+        if (outcome.File is { } file) return PopulationReport.Of(file, previous);
+        return new PopulationReport(fileName, outcome.Format, outcome.FormatDescription, false,
+            outcome.Errors.Select(PopulationReport.Entry.From).ToList(), outcome.Warnings.Select(PopulationReport.Entry.From).ToList(), [], 0, 0);
+    }
+
     /// <summary>The whole examination: the file when accepted, otherwise the errors, plus what was learnt on the way.</summary>
-    internal static ReadOutcome Examine(string fileName, byte[] content, MemberDirectory members, PopulationReadOptions? options)
+    public static PopulationReadOutcome Examine(string fileName, byte[] content, MemberDirectory members, PopulationReadOptions? options)
     {
         var warnings = new List<DataProblem>();
         PopulationLayout? layout = null;
@@ -89,14 +103,14 @@ public static class PopulationFileReader
                     $"no member figures: none of the {figures.DataRows} data row(s) holds a figure for a member "
                     + $"({figures.IgnoredRows} row(s) are for other regions or breakdowns; member figures, if any, are marked missing)")]);
             var file = new PopulationFile(fileName, layout.Format, layout.Description, snapshots, warnings, figures.DataRows, figures.IgnoredRows);
-            return new ReadOutcome(file, layout.Format, layout.Description, [], warnings);
+            return new PopulationReadOutcome(file, layout.Format, layout.Description, [], warnings);
         }
         catch (InvalidInputException e)
         {
             return Rejected(e.Problems);
         }
 
-        ReadOutcome Rejected(IReadOnlyList<DataProblem> errors) =>
+        PopulationReadOutcome Rejected(IReadOnlyList<DataProblem> errors) =>
             new(null, layout?.Format, layout?.Description, Summarise(fileName, errors), warnings);
     }
 
@@ -204,11 +218,3 @@ public static class PopulationFileReader
             $"the line has {row.Fields.Count} fields, more than the header's {header.Count} (an unquoted '{separator}' inside a value, e.g. a decimal comma?)");
     }
 }
-
-/// <summary>What examining a file gave: the file when accepted, else its errors; the format when it was recognised.</summary>
-internal sealed record ReadOutcome(
-    PopulationFile? File,
-    PopulationFileFormat? Format,
-    string? FormatDescription,
-    IReadOnlyList<DataProblem> Errors,
-    IReadOnlyList<DataProblem> Warnings);

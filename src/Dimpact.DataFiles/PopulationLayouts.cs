@@ -1,6 +1,7 @@
 namespace Dimpact.DataFiles;
 
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 
 /// <summary>
 /// The columns of one file format, recognised from the header line, and how one data row of it becomes a figure.

@@ -1,6 +1,6 @@
 using Dimpact.App;
 using Azure.Storage.Blobs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;

@@ -7,40 +7,32 @@ namespace Dimpact.Billing.Tests;
 /// <summary>A tariff year with any problem is not built; every problem names its file, line and field.</summary>
 public class TariffDataIsValidatedOnLoad
 {
-    private static Dictionary<string, string> Files2024() =>
-        TariffYearFiles.AllFiles.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Repository.TariffYearFolder(2024), f)));
-
-    private static InvalidInputException LoadWith(string file, Func<string, string> change)
-    {
-        var files = Files2024();
-        files[file] = change(files[file]);
-        return Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files));
-    }
+    private static InvalidInputException Refused(TariffYearBuilder year) => Assert.Throws<InvalidInputException>(() => year.Build());
 
     [Fact]
     public void The_2024_files_load_and_have_a_stable_version()
     {
-        var year = TariffYearFiles.Parse(Files2024());
+        var year = TariffYearBuilder.From2024().Build();
         Assert.Equal(2024, year.Year);
         Assert.Equal(new NodaTime.LocalDate(2022, 1, 1), year.AdvanceReferenceDate);
         Assert.Equal(new NodaTime.LocalDate(2024, 1, 1), year.SettlementReferenceDate);
-        Assert.Equal(year.Version, TariffYearFiles.Parse(Files2024()).Version);
+        Assert.Equal(year.Version, TariffYearBuilder.From2024().Build().Version);
+        Assert.Equal(Repository.TariffYear2024.Version, year.Version);
         Assert.StartsWith("2024-", year.Version);
     }
 
     [Fact]
     public void A_changed_file_changes_the_version()
     {
-        var files = Files2024();
-        var before = TariffYearFiles.Parse(files).Version;
-        files[TariffYearFiles.BudgetFile] = files[TariffYearFiles.BudgetFile].Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,455225");
-        Assert.NotEqual(before, TariffYearFiles.Parse(files).Version);
+        var before = TariffYearBuilder.From2024().Build().Version;
+        var changed = TariffYearBuilder.From2024().WithBudget("GM0150", "esuite", 455_225, split: (341_267, 1_198, 112_759)).Build();
+        Assert.NotEqual(before, changed.Version);
     }
 
     [Fact]
     public void Text_in_an_amount_is_reported_with_file_line_and_field()
     {
-        var error = LoadWith(TariffYearFiles.BudgetFile, t => t.Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,veel"));
+        var error = Refused(TariffYearBuilder.From2024().WithField(TariffYearFiles.BudgetFile, ["GM0150", "esuite"], "budget", "veel"));
         var problem = Assert.Single(error.Problems);
         Assert.Equal(TariffYearFiles.BudgetFile, problem.File);
         Assert.Equal(5, problem.Line);
@@ -51,7 +43,9 @@ public class TariffDataIsValidatedOnLoad
     [Fact]
     public void Every_problem_is_reported_not_only_the_first()
     {
-        var error = LoadWith(TariffYearFiles.MembersFile, t => t.Replace("GM0150,Deventer", "GX0150,Deventer").Replace(",68979", ",-5"));
+        var error = Refused(TariffYearBuilder.From2024()
+            .WithField(TariffYearFiles.MembersFile, ["GM0150"], "cbs_code", "GX0150")
+            .WithField(TariffYearFiles.MembersFile, ["GM0106"], "reference_population", "-5"));
         Assert.Contains(error.Problems, p => p.Field == "cbs_code" && p.Message.Contains("GX0150"));
         Assert.Contains(error.Problems, p => p.Field == "reference_population" && p.Message.Contains("below the minimum"));
         // Deventer's budget lines now name a code that is no member.
@@ -61,57 +55,52 @@ public class TariffDataIsValidatedOnLoad
     [Fact]
     public void A_missing_column_is_named()
     {
-        var error = LoadWith(TariffYearFiles.ProductsFile, t => t.Replace("vat_rate", "btw"));
+        var error = Refused(TariffYearBuilder.From2024().WithoutColumn(TariffYearFiles.ProductsFile, "vat_rate"));
         Assert.Contains(error.Problems, p => p.Field == "vat_rate" && p.Line == 1 && p.Message.Contains("no column 'vat_rate'"));
     }
 
     [Fact]
     public void A_budget_that_does_not_match_its_split_is_rejected()
     {
-        var error = LoadWith(TariffYearFiles.BudgetFile, t => t.Replace("GM0150,esuite,341267,1198,112759,455224", "GM0150,esuite,341267,1198,112759,455300"));
+        var error = Refused(TariffYearBuilder.From2024().WithBudget("GM0150", "esuite", 455_300, split: (341_267, 1_198, 112_759)));
         Assert.Contains(error.Problems, p => p.Field == "budget" && p.Message.Contains("differs from supplier + hours + association costs"));
     }
 
     [Fact]
     public void Brackets_must_be_contiguous_and_end_unbounded()
     {
-        var gap = LoadWith(TariffYearFiles.RulesFile, t => t.Replace("mylex,2,20000,40000", "mylex,2,25000,40000"));
+        var gap = Refused(TariffYearBuilder.From2024().WithField(TariffYearFiles.RulesFile, ["mylex", "2"], "from_inhabitants", "25000"));
         Assert.Contains(gap.Problems, p => p.Field == "from_inhabitants" && p.Message.Contains("does not continue the previous bracket"));
-        var bounded = LoadWith(TariffYearFiles.RulesFile, t => t.Replace("mylex,6,150000,,", "mylex,6,150000,900000,"));
+        var bounded = Refused(TariffYearBuilder.From2024().WithField(TariffYearFiles.RulesFile, ["mylex", "6"], "to_inhabitants", "900000"));
         Assert.Contains(bounded.Problems, p => p.Field == "to_inhabitants" && p.Message.Contains("must be unbounded"));
     }
 
     [Fact]
     public void A_rule_that_does_not_fit_its_brackets_is_rejected()
     {
-        var error = LoadWith(TariffYearFiles.ProductsFile, t => t.Replace("mylex,My-Lex,product,size_bracket_fee", "mylex,My-Lex,product,per_inhabitant"));
+        var error = Refused(TariffYearBuilder.From2024().WithProductColumn("mylex", "population_rule", "per_inhabitant"));
         Assert.Contains(error.Problems, p => p.Field == "population_rule" && p.Message.Contains("does not fit the 6 bracket(s)"));
     }
 
     [Fact]
     public void A_partner_cannot_also_be_billed_directly_for_a_shared_product()
     {
-        var error = LoadWith(TariffYearFiles.BudgetFile, t => t + "GM0293,open_online,0,0,0,100\n");
+        var error = Refused(TariffYearBuilder.From2024().WithBudget("GM0293", "open_online", 100));
         Assert.Contains(error.Problems, p => p.Field == "cbs_code" && p.Message.Contains("billed via its lead member"));
     }
 
     [Fact]
     public void Every_duplicate_key_and_unknown_member_is_reported_with_file_line_and_field()
     {
-        var files = Files2024();
-        int Append(string file, string row)
-        {
-            var line = files[file].TrimEnd('\n').Split('\n').Length + 1;
-            files[file] = files[file].TrimEnd('\n') + "\n" + row + "\n";
-            return line;
-        }
+        var year = TariffYearBuilder.From2024();
+        int Append(string file, string row) => year.AppendRow(file, row).LastLine(file);
         var member = Append(TariffYearFiles.MembersFile, "GM0106,Assen,Assen,68979");
         var product = Append(TariffYearFiles.ProductsFile, "esuite,e-Suite,product,progressive_brackets,5753312,20189,1900971,0.21");
         var partner = Append(TariffYearFiles.PartnershipsFile, "RID de Liemers,GM0226,GM0293,open_online");
         var lead = Append(TariffYearFiles.PartnershipsFile, "Elders,GM9998,GM0150,esuite");
         var merger = Append(TariffYearFiles.MergersFile, "GM1992,Voorne aan Zee,GM0501,2023-01-01");
 
-        var problems = Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files)).Problems;
+        var problems = Refused(year).Problems;
 
         Assert.Equal(
             [
@@ -127,11 +116,9 @@ public class TariffDataIsValidatedOnLoad
     [Fact]
     public void A_duplicate_line_and_a_missing_file_are_reported()
     {
-        var duplicate = LoadWith(TariffYearFiles.BudgetFile, t => t + "GM0150,esuite,341267,1198,112759,455224\n");
+        var duplicate = Refused(TariffYearBuilder.From2024().AppendRow(TariffYearFiles.BudgetFile, "GM0150,esuite,341267,1198,112759,455224"));
         Assert.Contains(duplicate.Problems, p => p.Message.Contains("second 'esuite' line"));
-        var files = Files2024();
-        files.Remove(TariffYearFiles.MergersFile);
-        var missing = Assert.Throws<InvalidInputException>(() => TariffYearFiles.Parse(files));
+        var missing = Refused(TariffYearBuilder.From2024().WithoutFile(TariffYearFiles.MergersFile));
         Assert.Contains(missing.Problems, p => p.File == TariffYearFiles.MergersFile && p.Message == "the file is missing");
     }
 }

@@ -2,6 +2,7 @@ namespace Dimpact.DataFiles.Tests;
 
 using Dimpact.Billing;
 using NodaTime;
+using Dimpact.Billing.Populations;
 
 /// <summary>The CBS formats of shared/reference/cbs_csv_format.md, built from its exact sample lines plus member rows.</summary>
 public class CbsSampleFilesAreRead

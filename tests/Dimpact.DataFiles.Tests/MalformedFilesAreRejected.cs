@@ -2,6 +2,7 @@ namespace Dimpact.DataFiles.Tests;
 
 using System.Text;
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 
 /// <summary>A file is accepted whole or not at all; every rejection names the line and field and says why.</summary>
 public class MalformedFilesAreRejected

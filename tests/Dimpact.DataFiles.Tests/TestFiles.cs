@@ -1,4 +1,5 @@
 using Dimpact.DataFiles.TariffYears;
+using Dimpact.Billing.Populations;
 namespace Dimpact.DataFiles.Tests;
 
 using System.Text;

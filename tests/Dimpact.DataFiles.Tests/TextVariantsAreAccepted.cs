@@ -1,6 +1,7 @@
 namespace Dimpact.DataFiles.Tests;
 
 using System.Text;
+using Dimpact.Billing.Populations;
 
 /// <summary>What spreadsheet programs and CBS produce: with or without BOM, CRLF or LF, ';' or ',', decimal point or comma.</summary>
 public class TextVariantsAreAccepted

@@ -3,12 +3,13 @@ namespace Dimpact.DataFiles.Tests;
 using System.Text;
 using System.Text.Json;
 using Dimpact.Billing;
+using Dimpact.Billing.Populations;
 
 /// <summary>The report written next to an upload: JSON for tools, a text table for people.</summary>
 public class ValidationReportIsWritten
 {
     private static PopulationReport Validate(string text, IReadOnlyDictionary<CbsCode, Population>? previous = null) =>
-        PopulationReport.Validate("upload.csv", Encoding.UTF8.GetBytes(text), TestFiles.Members, previous);
+        PopulationFileReader.Validate("upload.csv", Encoding.UTF8.GetBytes(text), TestFiles.Members, previous);
 
     [Fact]
     public void An_accepted_file_reports_counts_per_date_and_missing_members()

@@ -5,7 +5,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Populations;
 using Dimpact.Documents.Parties;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -52,6 +52,25 @@ public class InvoicePdfTests
     }
 
     [Fact]
+    public void A_document_names_the_tariff_data_and_member_data_versions_it_was_made_with()
+    {
+        var plain = Text(InvoicePdf.Render(SampleInvoices.Advance()));
+        var document = SampleInvoices.Advance();
+        var withMembers = document with
+        {
+            Invoice = document.Invoice with { Draft = document.Invoice.Draft with { Basis = document.Invoice.Draft.Basis with { MemberDataVersion = "members v0003, changes v0002" } } },
+        };
+
+        var text = Text(InvoicePdf.Render(withMembers));
+
+        // Compared without spaces: the sentence wraps, and a wrapped line's space is not in the extracted text.
+        static string Squeezed(string s) => s.Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+        Assert.Contains("Berekendmettariefgegevensbedrijfsplan-2024.", Squeezed(plain));
+        Assert.DoesNotContain("ledengegevens", plain);
+        Assert.Contains("Berekendmettariefgegevensbedrijfsplan-2024enledengegevensmembersv0003,changesv0002.", Squeezed(text));
+    }
+
+    [Fact]
     public void The_PDF_keeps_the_BIC_that_the_e_invoice_leaves_out()
     {
         var text = Text(InvoicePdf.Render(SampleInvoices.Advance()));

@@ -5,7 +5,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using Microsoft.Azure.Functions.Worker;

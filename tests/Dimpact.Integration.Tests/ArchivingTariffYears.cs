@@ -64,14 +64,11 @@ public class ArchivingTariffYears
     [Fact]
     public async Task Files_changed_after_the_year_was_loaded_are_refused_not_archived()
     {
-        var root = Directory.CreateTempSubdirectory("dimpact-archive-").FullName;
+        var catalog = TariffYearBuilder.From2024().Catalog();
         try
         {
-            var folder = Directory.CreateDirectory(Path.Combine(root, "2024")).FullName;
-            foreach (var file in TariffYearFiles.AllFiles) File.Copy(Path.Combine(Repository.TariffYearFolder(2024), file), Path.Combine(folder, file));
-            var catalog = new TariffYearCatalog(root);
             catalog.Load(2024);
-            File.AppendAllText(Path.Combine(folder, TariffYearFiles.MergersFile), "GM9999,Elders,GM0150,2030-01-01\n");
+            TariffYearBuilder.From2024().WithMerger("GM9999", "Elders", "GM0150", new LocalDate(2030, 1, 1)).WriteTo(Path.Combine(catalog.Root, "2024"));
 
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ArchivedTariffYears(catalog, _storage).FindAsync(2024));
 
@@ -81,7 +78,7 @@ public class ArchivingTariffYears
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(catalog.Root, recursive: true);
         }
     }
 

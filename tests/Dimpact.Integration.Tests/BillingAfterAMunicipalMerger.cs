@@ -1,9 +1,10 @@
+using Dimpact.DataFiles;
 using System.Text;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
@@ -29,15 +30,10 @@ public class BillingAfterAMunicipalMerger
     private TableInvoiceStore Store => new(_storage);
     private TablePopulationSnapshots Snapshots => new(_storage);
 
-    private static TariffYearCatalog SyntheticYears()
-    {
-        var root = Directory.CreateTempSubdirectory("tariff-years-").FullName;
-        var folder = Directory.CreateDirectory(Path.Combine(root, "2024")).FullName;
-        foreach (var file in Directory.GetFiles(Repository.TariffYearFolder(2024)))
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        File.AppendAllText(Path.Combine(folder, TariffYearFiles.MergersFile), "GM1999,Assen-Odoorn,GM0106,2024-07-01\nGM1999,Assen-Odoorn,GM1681,2024-07-01\n");
-        return new TariffYearCatalog(root);
-    }
+    private static TariffYearCatalog SyntheticYears() => TariffYearBuilder.From2024()
+        .WithMerger("GM1999", "Assen-Odoorn", "GM0106", new LocalDate(2024, 7, 1))
+        .WithMerger("GM1999", "Assen-Odoorn", "GM1681", new LocalDate(2024, 7, 1))
+        .Catalog();
 
     private TariffYear Year => _years.FindAsync(2024).GetAwaiter().GetResult()!;
 
@@ -81,7 +77,7 @@ public class BillingAfterAMunicipalMerger
         await issue.RunAsync(new LocalDate(2024, 4, 1));
         await issue.RunAsync(new LocalDate(2024, 7, 1));
         var clock = new FakeClock(Instant.FromUtc(2024, 10, 1, 5, 0));
-        var ingest = new IngestPopulationFile(_years, Snapshots, new BlobIngestionReports(_storage), clock);
+        var ingest = new IngestPopulationFile(_years, Snapshots, new BlobIngestionReports(_storage), clock, new PopulationFiles());
         var upload = await new IngestAndSettle(ingest, new SettleYear(_years, Snapshots, Store), _years, clock)
             .RunAsync(PopulationUpload.Of("population-2024-01-01-new-boundaries.csv", Encoding.UTF8.GetBytes(FileWithTheSuccessorOnly(out var successorFigure))));
 

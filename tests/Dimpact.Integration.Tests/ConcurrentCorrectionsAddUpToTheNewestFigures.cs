@@ -1,3 +1,4 @@
+using Dimpact.DataFiles;
 using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -6,7 +7,7 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
@@ -42,7 +43,7 @@ public class ConcurrentCorrectionsAddUpToTheNewestFigures
     {
         var storage = Storage();
         var snapshots = new TablePopulationSnapshots(storage);
-        return new IngestAndSettle(new IngestPopulationFile(Years, snapshots, new BlobIngestionReports(storage), _clock),
+        return new IngestAndSettle(new IngestPopulationFile(Years, snapshots, new BlobIngestionReports(storage), _clock, new PopulationFiles()),
             Settle(storage), Years, _clock);
     }
 

@@ -1,10 +1,11 @@
+using Dimpact.DataFiles;
 using System.Text;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
@@ -32,7 +33,7 @@ public class ImplausibleFiguresAreHeldOrRefused
     private TablePopulationSnapshots Snapshots => new(_storage);
     private TableInvoiceStore Store => new(_storage);
     private SettleYear Settle => new(Years, Snapshots, Store);
-    private IngestAndSettle IngestAndSettle() => new(new IngestPopulationFile(Years, Snapshots, new BlobIngestionReports(_storage), _clock), Settle, Years, _clock);
+    private IngestAndSettle IngestAndSettle() => new(new IngestPopulationFile(Years, Snapshots, new BlobIngestionReports(_storage), _clock, new PopulationFiles()), Settle, Years, _clock);
     private ApprovePopulationFigures Approve => new(Snapshots, Settle, Years, _clock);
 
     private static byte[] SampleWith(string code, string figure) =>
@@ -128,7 +129,7 @@ public class ImplausibleFiguresAreHeldOrRefused
     public async Task The_margin_is_configurable_and_a_change_within_it_is_settled_at_once()
     {
         await new IssueDueInvoices(Years, Store).RunAsync(new LocalDate(2024, 7, 1));
-        var strict = new IngestPopulationFile(Years, Snapshots, new BlobIngestionReports(_storage), _clock, plausibility: new PopulationPlausibility(0.01m));
+        var strict = new IngestPopulationFile(Years, Snapshots, new BlobIngestionReports(_storage), _clock, new PopulationFiles(), plausibility: new PopulationPlausibility(0.01m));
         var outcome = await strict.RunAsync(PopulationUpload.Of("grown.csv", SampleWith("GM0150", "103000"))); // +1.5 % on 101,446
 
         Assert.True(outcome.Dates.Single().Held);

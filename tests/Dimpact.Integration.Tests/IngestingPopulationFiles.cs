@@ -5,12 +5,13 @@ using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Settlement;
 using Dimpact.Billing.Tariffs;
 using Dimpact.DataFiles;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using Dimpact.TestSupport;
 using NodaTime;
 using NodaTime.Testing;
 using Dimpact.DataFiles.TariffYears;
+using Dimpact.Billing.Populations;
 
 namespace Dimpact.Integration.Tests;
 
@@ -31,7 +32,7 @@ public class IngestingPopulationFiles
 
     private TablePopulationSnapshots Snapshots => new(_storage);
     private TableInvoiceStore Store => new(_storage);
-    private IngestPopulationFile Ingest(PopulationReadOptions? options = null) => new(Years, Snapshots, new BlobIngestionReports(_storage), _clock, options);
+    private IngestPopulationFile Ingest(PopulationReadOptions? options = null) => new(Years, Snapshots, new BlobIngestionReports(_storage), _clock, new PopulationFiles(options));
     private IngestAndSettle IngestAndSettle() => new(Ingest(), new SettleYear(Years, Snapshots, Store), Years, _clock);
 
     private static string Sample => File.ReadAllText(SamplePath);

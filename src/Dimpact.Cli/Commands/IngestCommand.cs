@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.ComponentModel;
 using Dimpact.Billing.Settlement;
 using Dimpact.Cli.Output;
-using Dimpact.DataFiles.Ingestion;
+using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Storage;
 using NodaTime;
 using Spectre.Console;

@@ -344,6 +344,9 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         var text = PaymentText.Instruction(_invoice, _seller);
         var lines = Wrap(text, Body, Width);
         var contact = $"Vragen over deze {Title.ToLowerInvariant()}? Mail naar {_seller.InvoiceEmail} en vermeld het nummer {number}.";
+        // What the document was made with (BILLING.md, "Membership over time"): the tariff data and member data versions.
+        var basis = _invoice.Draft.Basis;
+        contact += $" Berekend met tariefgegevens {basis.TariffVersion}" + (basis.MemberDataVersion is { Length: > 0 } members ? $" en ledengegevens {members}." : ".");
         var contactLines = Wrap(contact, Small, Width);
         Ensure(18 + lines.Count * 12 + 6 + contactLines.Count * 10);
         _g.DrawString("Betaling", Heading, Ink, Left, _y + 10.5);

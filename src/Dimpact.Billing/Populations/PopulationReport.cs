@@ -1,10 +1,8 @@
-namespace Dimpact.DataFiles;
+namespace Dimpact.Billing.Populations;
 
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dimpact.Billing;
-using Dimpact.Billing.Populations;
 using NodaTime;
 
 /// <summary>
@@ -31,19 +29,6 @@ public sealed record PopulationReport(
     }
 
     public sealed record DateCounts(LocalDate ReferenceDate, int MemberFigures, int MissingMembers, long TotalPopulation);
-
-    /// <summary>
-    /// Reads the file and reports on it. <paramref name="previous"/> is the snapshot the figures would replace or
-    /// follow (e.g. the advance reference date's); the newest date of the file is compared with it.
-    /// </summary>
-    public static PopulationReport Validate(string fileName, byte[] content, MemberDirectory members,
-        IReadOnlyDictionary<CbsCode, Population>? previous = null, PopulationReadOptions? options = null)
-    {
-        var outcome = PopulationFileReader.Examine(fileName, content, members, options);
-        if (outcome.File is { } file) return Of(file, previous);
-        return new PopulationReport(fileName, outcome.Format, outcome.FormatDescription, false,
-            outcome.Errors.Select(Entry.From).ToList(), outcome.Warnings.Select(Entry.From).ToList(), [], 0, 0);
-    }
 
     /// <summary>The report of a file that was read.</summary>
     public static PopulationReport Of(PopulationFile file, IReadOnlyDictionary<CbsCode, Population>? previous = null)

@@ -1,6 +1,5 @@
-namespace Dimpact.DataFiles;
+namespace Dimpact.Billing.Populations;
 
-using Dimpact.Billing;
 using NodaTime;
 
 /// <summary>The kinds of population file finance can upload (BILLING.md, "Population figures").</summary>
@@ -50,4 +49,25 @@ public sealed record PopulationReadOptions(long MaxBytes = PopulationReadOptions
     public const long DefaultMaxBytes = 10L * 1024 * 1024;
 
     public static PopulationReadOptions Default { get; } = new();
+}
+
+/// <summary>What examining an uploaded file gave: the file when accepted, else its errors; the format when it was recognised.</summary>
+public sealed record PopulationReadOutcome(
+    PopulationFile? File,
+    PopulationFileFormat? Format,
+    string? FormatDescription,
+    IReadOnlyList<DataProblem> Errors,
+    IReadOnlyList<DataProblem> Warnings);
+
+/// <summary>
+/// Port: reads uploaded population files (CBS downloads, plain files; the adapter is Dimpact.DataFiles). Members,
+/// their names and mergers are those of the given tariff year.
+/// </summary>
+public interface IPopulationFileReader
+{
+    /// <summary>The size check alone, for a caller that knows the length (e.g. from blob properties) before downloading.</summary>
+    DataProblem? TooLarge(string fileName, long length);
+
+    /// <summary>Reads the whole file: accepted with its figures, or rejected with every problem (file, line, field).</summary>
+    PopulationReadOutcome Examine(string fileName, byte[] content, Tariffs.TariffYear year);
 }

@@ -1,11 +1,9 @@
-using Dimpact.DataFiles.TariffYears;
-namespace Dimpact.DataFiles.Ingestion;
+namespace Dimpact.Billing.Populations.Ingestion;
 
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Populations;
 using Dimpact.Billing.Tariffs;
@@ -53,15 +51,14 @@ public sealed record IngestionOutcome(string Upload, bool Accepted, IReadOnlyLis
 /// them until finance approves the version.
 /// </summary>
 public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshots snapshots, IIngestionReports reports, IClock clock,
-    PopulationReadOptions? options = null, PopulationPlausibility? plausibility = null)
+    IPopulationFileReader reader, PopulationPlausibility? plausibility = null)
 {
     /// <summary>The oldest year a tariff year can have (TariffYearFiles accepts years from 2000).</summary>
     private const int FirstTariffYear = 2000;
 
     public async Task<IngestionOutcome> RunAsync(PopulationUpload upload, CancellationToken cancellationToken = default)
     {
-        options ??= PopulationReadOptions.Default;
-        if (PopulationFileReader.TooLarge(upload.Name, upload.Length, options) is { } tooLarge)
+        if (reader.TooLarge(upload.Name, upload.Length) is { } tooLarge)
             return await ReportAsync(upload.Name, string.Create(CultureInfo.InvariantCulture, $"size-{upload.Length}"), PopulationReport.Refused(upload.Name, tooLarge), [], cancellationToken);
 
         var content = await upload.ReadAsync(cancellationToken);
@@ -106,15 +103,15 @@ public sealed class IngestPopulationFile(ITariffYears years, IPopulationSnapshot
     /// tariff year of the file's newest date when that is another known year: membership (and mergers) are those of
     /// the year the figures are for.
     /// </summary>
-    private async Task<ReadOutcome> ExamineAsync(string name, byte[] content, CancellationToken cancellationToken)
+    private async Task<PopulationReadOutcome> ExamineAsync(string name, byte[] content, CancellationToken cancellationToken)
     {
         var today = BillingCalendar.Today(clock);
         TariffYear? current = null;
         for (var y = today.Year; y >= FirstTariffYear && current is null; y--) current = await years.FindAsync(y, cancellationToken);
         if (current is null) throw new InvalidOperationException($"There is no tariff year up to {today.Year} to read population files for.");
-        var outcome = PopulationFileReader.Examine(name, content, MemberDirectory.For(current), options);
+        var outcome = reader.Examine(name, content, current);
         if (outcome.File?.ReferenceDates is [.., var newest] && newest.Year != current.Year && await years.FindAsync(newest.Year, cancellationToken) is { } year)
-            return PopulationFileReader.Examine(name, content, MemberDirectory.For(year), options);
+            return reader.Examine(name, content, year);
         return outcome;
     }
 

@@ -1,6 +1,6 @@
-namespace Dimpact.DataFiles.Ingestion;
+namespace Dimpact.Billing.Populations.Ingestion;
 
-using Dimpact.Billing;
+
 using Dimpact.Billing.Invoicing;
 using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Settlement;
