@@ -11,7 +11,7 @@ public sealed record MasterDataSet
 {
     public const string RegistryFile = "registry.csv";
     public const string ReferencesFile = "buyer-references.csv";
-    public const string MembershipFile = "membership-changes.csv";
+    public const string MembershipFile = Dimpact.Billing.Membership.MembershipChanges.FileName;
     private const string TariffYearPrefix = "tariff-year-";
 
     /// <summary>The files of a tariff year (TariffYearFiles.AllFiles in Dimpact.DataFiles, asserted by a test).</summary>
