@@ -48,7 +48,8 @@ public static class BillingServices
         .AddSingleton(_ => ShippedData(configuration))
         .AddSingleton<IMasterDataReader, MasterDataFiles>()
         .AddSingleton<IMasterDataStore>(sp => new TableMasterDataStore(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<ShippedMasterData>(), sp.GetRequiredService<IClock>()))
-        .AddSingleton<ITariffYears, StoredTariffYears>()
+        .AddSingleton<StoredTariffYears>()
+        .AddSingleton<ITariffYears>(sp => sp.GetRequiredService<StoredTariffYears>())
         .AddSingleton<StoredMemberRegistries>()
         .AddSingleton<IMemberRegistries>(sp => sp.GetRequiredService<StoredMemberRegistries>())
         .AddSingleton(sp => new UploadMasterData(sp.GetRequiredService<IMasterDataStore>(), sp.GetRequiredService<IMasterDataReader>(),

@@ -37,6 +37,18 @@ public sealed class StoredTariffYears(IMasterDataStore store, IMasterDataReader 
         });
     }
 
+    /// <summary>
+    /// The current stored tariff data of a year alone, the plan without membership changes: what a tariff-year upload
+    /// changes and what <c>dimpact tariff-year diff</c> compares.
+    /// </summary>
+    public async Task<TariffYear?> PlanAsync(int year, CancellationToken cancellationToken = default)
+    {
+        var pointers = await store.CurrentAsync(cancellationToken);
+        if (pointers.TariffYear(year) is not { } version) return null;
+        return (TariffYear)await BuildAsync($"plan|{version.Set}|{version.Hash}",
+            async () => reader.TariffYear(await store.FilesAsync(version, cancellationToken), $"{version.Set}/{version.Name}"));
+    }
+
     /// <summary>A member registry version, read and parsed; an empty registry when there is none.</summary>
     internal static async Task<MemberRegistry> RegistryAsync(IMasterDataStore store, IMasterDataReader reader, MasterDataVersion? version, CancellationToken cancellationToken) =>
         version is null ? new MemberRegistry([], new Dictionary<(CbsCode, int), string>())
