@@ -107,7 +107,7 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Second deployment step: create the Event Grid subscription for population uploads. Needs the code deployed first (the blobs_extension key exists only then).')
+@description('Second deployment step: create the Event Grid subscriptions for population and master data uploads. Needs the code deployed first (the blobs_extension key exists only then).')
 param deployEventGridSubscription bool = false
 
 var environmentShort = {
@@ -133,6 +133,7 @@ var tags = {
 }
 var deploymentContainerName = 'app-package'
 var uploadContainerName = 'population-uploads'
+var masterDataContainerName = 'master-data'
 var bankStatementsContainerName = 'bank-statements'
 var deadLetterContainerName = 'upload-events-deadletter'
 
@@ -265,6 +266,23 @@ module blobEventsSubscription 'modules/blob-events-subscription.bicep' = if (dep
   ]
 }
 
+// Finance's master data uploads (member registry, membership changes, tariff years) to UploadMasterData.
+module masterDataEventsSubscription 'modules/blob-events-subscription.bicep' = if (deployEventGridSubscription) {
+  name: 'master-data-events-subscription'
+  params: {
+    systemTopicName: names.systemTopic
+    functionAppName: names.functionApp
+    functionName: 'UploadMasterData'
+    containerName: masterDataContainerName
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
+  }
+  dependsOn: [
+    blobEventsTopic
+    functionApp
+  ]
+}
+
 // Bank statements (CAMT.053) finance uploads: the same delivery, to ImportBankStatement.
 module bankStatementEventsSubscription 'modules/blob-events-subscription.bicep' = if (deployEventGridSubscription) {
   name: 'bank-statement-events-subscription'
@@ -279,8 +297,6 @@ module bankStatementEventsSubscription 'modules/blob-events-subscription.bicep' 
   dependsOn: [
     blobEventsTopic
     functionApp
-    // One subscription at a time on the topic.
-    blobEventsSubscription
   ]
 }
 

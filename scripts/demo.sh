@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job end-to-end on local defaults: the billing year 2024 of the plan against a local Azurite
-# (started here, on free loopback ports, stopped at the end): tariffs, Q1-Q3 advances, population
+# (started here, on free loopback ports, stopped at the end): tariffs, master data uploads (a tariff year, Losser's
+# uptake of Open Online, a changed e-mail address, a refused upload), Q1-Q3 advances, population
 # figures of 1 January 2024 and the Q4 settlement, delivery by e-mail (.eml files, as no SMTP host is
 # configured) and the documents as PDF and UBL; finance's notifications, the settlement and year reports (table,
 # CSV, xlsx, PDF) and the status screen. The year runs through `dimpact daily`, the timer's job. Everything it
@@ -37,11 +38,34 @@ dimpact settle-preview --year 2024 --population data/samples/population-2024-01-
 dimpact settle-preview --year 2024 --population data/samples/population-2024-01-01.csv --csv > "$out/settle-preview-2024.csv"
 tail -1 "$out/settle-preview-2024.txt"
 
-echo "== The daily job (the timer's) on the first day of Q1, Q2 and Q3: the quarterly advances"
-for date in 2024-01-02 2024-04-01 2024-07-01; do
+echo "== Master data: the shipped data/ is the seed of an empty account; finance changes it by upload, no deploy"
+dimpact master-data upload data/samples/tariff-years/2025/*.csv --by "finance (demo)" > "$out/master-data-tariff-year-2025.txt"
+tail -1 "$out/master-data-tariff-year-2025.txt"
+dimpact tariff-year diff 2024 2025 > "$out/tariff-year-diff-2024-2025.txt"
+dimpact tariff-year diff 2024 2025 --csv > "$out/tariff-year-diff-2024-2025.csv"
+echo "-- tariff-year diff 2024 2025 (the sample 2025 changes one tariff):"
+tail -n +2 "$out/tariff-year-diff-2024-2025.csv"
+
+echo "== The daily job (the timer's) on the first day of Q1 and Q2: the quarterly advances"
+for date in 2024-01-02 2024-04-01; do
   dimpact daily --date "$date" > "$out/daily-$date.txt"
   grep -m1 "^Advances:" "$out/daily-$date.txt"
 done
+
+echo "== Finance records Losser's uptake of Open Online from 1 July 2024 (membership-changes.csv)"
+dimpact master-data upload data/samples/membership-changes.csv --by "finance (demo)" > "$out/master-data-membership.txt"
+tail -1 "$out/master-data-membership.txt"
+echo "-- a tired clerk's upload (an unknown product) is refused and changes nothing:"
+sed 's/open_online/open_onlien/' data/samples/membership-changes.csv > "$out/membership-changes-typo.csv"
+if dimpact master-data upload "$out/membership-changes-typo.csv" > "$out/master-data-rejected.txt" 2>&1; then
+  echo "error: the bad upload was accepted" >&2; exit 1
+fi
+grep -m1 "open_onlien" "$out/master-data-rejected.txt" | cut -c1-140
+dimpact members show GM0168 --as-of 2024-07-01 > "$out/member-GM0168.txt"
+
+echo "== The daily job on the first day of Q3: Losser's first Open Online advance with the others"
+dimpact daily --date 2024-07-01 > "$out/daily-2024-07-01.txt"
+grep -m1 "^Advances:" "$out/daily-2024-07-01.txt"
 echo "-- the same day again issues nothing:"
 dimpact daily --date 2024-07-01 > "$out/daily-again.txt"
 grep -m1 "^Advances:" "$out/daily-again.txt"
@@ -61,6 +85,12 @@ dimpact settle --year 2024 --date 2024-10-01 > "$out/settle-again.txt"
 tail -1 "$out/settle-again.txt"
 dimpact population list --csv > "$out/population-versions.csv"
 
+echo "== Finance uploads a changed member registry: Deventer's invoices go to a new address from the next delivery"
+sed 's/facturen@deventer.example/crediteuren@deventer.example/' data/members/registry.csv > "$out/registry.csv"
+dimpact master-data upload "$out/registry.csv" --by "finance (demo)" > "$out/master-data-registry.txt"
+tail -1 "$out/master-data-registry.txt"
+dimpact master-data history --csv > "$out/master-data-history.csv"
+
 echo "== Delivery: one e-mail per document with the PDF (and the UBL e-invoice where the NL rules pass), and finance's notifications"
 dimpact deliver > "$out/deliver.txt"
 tail -1 "$out/deliver.txt"
@@ -69,6 +99,7 @@ dimpact deliveries list > "$out/deliveries-2024.txt"
 mkdir -p "$out/notifications"
 grep -l "^To: financien@dimpact.example" "$out"/mail/*.eml | xargs -r cp -t "$out/notifications"
 echo "-- $(ls "$out/mail" | wc -l) e-mails written to $out/mail/, of which $(ls "$out/notifications" | wc -l) to finance (copied to $out/notifications/)"
+echo "-- $(grep -l "^To: crediteuren@deventer.example" "$out"/mail/*.eml | wc -l) of them to Deventer's new address, $(grep -l "^To: facturen@deventer.example" "$out"/mail/*.eml | wc -l) to its old one"
 
 echo "== Reports finance opens: settlement and year, as table, CSV, Excel and PDF"
 mkdir -p "$out/reports"
@@ -87,6 +118,9 @@ dimpact invoices list --year 2024 > "$out/invoices-2024.txt"
 dimpact invoices show 2024-000007 --out "$out/documents"   # Deventer's Q1 advance
 deventer_q4=$(awk -F, '$3 == "GM0150" && $4 == "2024-Q4" {print $1}' "$out/invoices-2024.csv")
 dimpact invoices show "$deventer_q4" --out "$out/documents"  # Deventer's Q4 settlement
+for number in $(awk -F, '$3 == "GM0168" {print $1}' "$out/invoices-2024.csv"); do  # Losser: contribution, Q3 and Q4 Open Online
+  dimpact invoices show "$number" --out "$out/documents" > "$out/documents/$number.txt"
+done
 dimpact runs list --csv > "$out/runs.csv"
 echo "== $(($(wc -l < "$out/invoices-2024.csv") - 1)) documents of 2024; reports in $out/:"
 ls -1 "$out" "$out/documents"

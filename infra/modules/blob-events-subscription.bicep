@@ -1,12 +1,12 @@
-// Event subscription that delivers BlobCreated events of the population-uploads container to the
-// blob extension's webhook of the function app. Deployed in a second step (main.bicep parameter
+// Event subscription that delivers BlobCreated events of an upload container (population-uploads,
+// master-data) to the blob extension's webhook of the function app. Deployed in a second step (main.bicep parameter
 // deployEventGridSubscription) because the blobs_extension system key only exists after the
 // code with the Event Grid blob trigger has been deployed and the host has started once.
 
 @description('Name of the Event Grid system topic on the storage account.')
 param systemTopicName string
 
-@description('Name of the function app that hosts IngestPopulationUpload.')
+@description('Name of the function app that hosts the blob-triggered function.')
 param functionAppName string
 
 @description('Name of the function that the events trigger.')

@@ -44,6 +44,9 @@ var containerNames = [
   'population-reports'
   'invoices'
   'reports'
+  'master-data'
+  'master-data-versions'
+  'master-data-reports'
   'bank-statements'
   deploymentContainerName
   deadLetterContainerName
@@ -55,6 +58,7 @@ var tableNames = [
   'runs'
   'deliveries'
   'notifications'
+  'masterdata'
   'bankentries'
   'bankstatements'
   'allocations'

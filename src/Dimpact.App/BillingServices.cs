@@ -18,6 +18,9 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Dimpact.DataFiles;
 using Dimpact.DataFiles.TariffYears;
+using Dimpact.DataFiles.MasterData;
+using Dimpact.Billing.MasterData;
+using Dimpact.Billing.Members;
 
 namespace Dimpact.App;
 
@@ -28,7 +31,7 @@ namespace Dimpact.App;
 /// </summary>
 public static class BillingServices
 {
-    /// <summary>The tariff-years folder (default: the one shipped next to the program).</summary>
+    /// <summary>The tariff-years folder (default: the one shipped next to the program): the seed of the stored tariff years.</summary>
     public const string TariffYearsFolder = "TariffYears:Folder";
 
     /// <summary>The plausibility margin of population figures, a fraction (default 0.10).</summary>
@@ -42,7 +45,16 @@ public static class BillingServices
         .AddSingleton(clock ?? SystemClock.Instance)
         .AddSingleton(storage ?? (_ => StorageConnection.Open(configuration)))
         .AddSingleton(_ => configuration[TariffYearsFolder] is { Length: > 0 } folder ? new TariffYearCatalog(folder) : TariffYearCatalog.NextToProgram())
-        .AddSingleton<ITariffYears>(sp => new ArchivedTariffYears(sp.GetRequiredService<TariffYearCatalog>(), sp.GetRequiredService<BillingStorage>()))
+        .AddSingleton(_ => ShippedData(configuration))
+        .AddSingleton<IMasterDataReader, MasterDataFiles>()
+        .AddSingleton<IMasterDataStore>(sp => new TableMasterDataStore(sp.GetRequiredService<BillingStorage>(), sp.GetRequiredService<ShippedMasterData>(), sp.GetRequiredService<IClock>()))
+        .AddSingleton<StoredTariffYears>()
+        .AddSingleton<ITariffYears>(sp => sp.GetRequiredService<StoredTariffYears>())
+        .AddSingleton<StoredMemberRegistries>()
+        .AddSingleton<IMemberRegistries>(sp => sp.GetRequiredService<StoredMemberRegistries>())
+        .AddSingleton(sp => new UploadMasterData(sp.GetRequiredService<IMasterDataStore>(), sp.GetRequiredService<IMasterDataReader>(),
+            new BlobIngestionReports(sp.GetRequiredService<BillingStorage>(), BillingStorage.MasterDataReportsContainer), sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IFinanceNotifier>()))
         .AddSingleton<IInvoiceStore, TableInvoiceStore>()
         .AddSingleton<IRunLog, TableRunLog>()
         .AddSingleton<RunRecorder>()
@@ -64,12 +76,23 @@ public static class BillingServices
             FinanceNotifications.ParseFiguresExpectedBy(configuration[FinanceNotifications.FiguresExpectedBySetting]), sp.GetRequiredService<WriteYearReports>()))
         .AddSingleton<RunDailyBilling>()
         .AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<TableDeliveryLog>())
-        .AddSingleton<IMemberMasterData>(sp => new RegistryMasterData(sp.GetRequiredService<DeliveryModule>().Archive.Registry))
+        .AddSingleton<IMemberMasterData>(sp => new RegistryMasterData(sp.GetRequiredService<IMemberRegistries>()))
         .AddSingleton<BillingStatus>()
         .AddSingleton<IReportRenderer, ReportFiles>()
         .AddSingleton<IReportArchive, BlobReportArchive>()
         .AddSingleton<WriteYearReports>()
         .AddReceivables(configuration);
+
+    /// <summary>
+    /// The master data shipped with the program (or in <c>Members:Folder</c> and <c>TariffYears:Folder</c>): the seed of an
+    /// empty storage account, stored as version v0001 of each set it lacks.
+    /// </summary>
+    public static ShippedMasterData ShippedData(IConfiguration configuration)
+    {
+        var shipped = ShippedMasterData.NextToProgram();
+        return new ShippedMasterData(configuration[DeliveryServices.MembersFolder] is { Length: > 0 } members ? members : shipped.MembersFolder,
+            configuration[TariffYearsFolder] is { Length: > 0 } years ? years : shipped.TariffYearsFolder);
+    }
 
     /// <summary><c>Population:MaxChange</c> (app setting <c>Population__MaxChange</c>): a fraction above 0, such as 0.10.</summary>
     public static PopulationPlausibility Plausibility(IConfiguration configuration) =>

@@ -58,6 +58,18 @@ app.Configure(config =>
         population.AddCommand<PopulationListCommand>("list").WithDescription("Every version of every reference date, held or approved.");
         population.AddCommand<PopulationApproveCommand>("approve").WithDescription("Approve held figures (DATE --version N); the settlement then runs.");
     });
+    config.AddBranch("master-data", masterData =>
+    {
+        masterData.SetDescription("Master data finance maintains: the member registry, membership changes, tariff years (versioned in storage).");
+        masterData.AddCommand<MasterDataUploadCommand>("upload").WithDescription("Upload master data files (FILE…): validated all or nothing, each changed set a new version (exit 2 when rejected).");
+        masterData.AddCommand<MasterDataHistoryCommand>("history").WithDescription("Every version of every set: who, when, the upload, the files.");
+    });
+    config.AddBranch("members", members =>
+    {
+        members.SetDescription("The members as of a date: registry data and membership.");
+        members.AddCommand<MembersListCommand>("list").WithDescription("Every member in the registry as of a date (--as-of D).");
+        members.AddCommand<MembersShowCommand>("show").WithDescription("One member as of a date: address, e-mail, OIN, buyer references, joined, taken up, left, merged.");
+    });
     config.AddBranch("payments", payments =>
     {
         payments.SetDescription("Bank statements and payments: import, what waits for finance, allocate by hand.");

@@ -120,7 +120,7 @@ public sealed class DeliverInvoice(
         if (delivery.Status == DeliveryStatus.Failed) await NotifyFailedAsync(delivery, cancellationToken);
         if (!delivery.CanBeSentAt(now)) return new DeliveryOutcome(number, DeliveryResult.NotDue, delivery);
 
-        if (NoAddress(invoice) is { } reason)
+        if (await NoAddressAsync(invoice, cancellationToken) is { } reason)
         {
             var failed = await log.TryReplaceAsync(delivery.GaveUp(reason) with { FirstFailedAt = delivery.FirstFailedAt ?? now }, stored.ETag, cancellationToken);
             if (failed is not null) await NotifyFailedAsync(failed.Delivery, cancellationToken);
@@ -164,8 +164,12 @@ public sealed class DeliverInvoice(
         if (finance is not null) await finance.NotifyAsync(FinanceMessages.DeliveryFailed(failed), cancellationToken);
     }
 
-    private string? NoAddress(Invoice invoice) =>
-        !archive.Registry.Contains(invoice.Member) ? $"member {invoice.Member} is not in the member registry (data/members/registry.csv)"
-        : archive.Registry[invoice.Member].InvoiceEmails.Count == 0 ? $"member {invoice.Member} has no invoice e-mail address in the member registry (data/members/registry.csv, invoice_emails)"
-        : null;
+    /// <summary>Why the document cannot be sent at all, on the current member registry (an upload of registry.csv fixes it).</summary>
+    private async Task<string?> NoAddressAsync(Invoice invoice, CancellationToken cancellationToken)
+    {
+        var registry = await archive.Registries.CurrentAsync(cancellationToken);
+        return !registry.Contains(invoice.Member) ? $"member {invoice.Member} is not in the member registry (registry.csv: upload it with dimpact master-data upload)"
+            : registry[invoice.Member].InvoiceEmails.Count == 0 ? $"member {invoice.Member} has no invoice e-mail address in the member registry (registry.csv, invoice_emails: upload it with dimpact master-data upload)"
+            : null;
+    }
 }

@@ -4,8 +4,6 @@ using Dimpact.Documents.Parties;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
-using Dimpact.DataFiles.Members;
-using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
 
@@ -111,8 +109,4 @@ public static class DeliveryConfiguration
         bool.TryParse(text, out var useTls)
             ? useTls
             : throw new InvalidSettingException("Smtp__UseTls", $"'{text}' is neither true nor false; set it to true (the default: TLS) or false (only for a local test server).");
-
-    /// <summary>The member registry shipped next to the program (data/members, copied at build).</summary>
-    public static MemberRegistry RegistryNextToProgram() =>
-        MemberRegistryFiles.Load(Path.Combine(AppContext.BaseDirectory, "data", "members"));
 }

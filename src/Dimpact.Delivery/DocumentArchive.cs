@@ -4,6 +4,7 @@ using Dimpact.Documents.Parties;
 using Dimpact.Documents.Pdf;
 using Dimpact.Documents.Ubl;
 using Dimpact.Storage;
+using Dimpact.Billing;
 using Dimpact.Billing.Members;
 
 namespace Dimpact.Delivery;
@@ -28,22 +29,39 @@ public sealed record ArchivedInvoice(InvoiceDocument Document, byte[] Pdf, byte[
 /// PDF keeps the content of its first archiving (amounts never change; a buyer reference added later appears in
 /// the UBL only).
 /// </remarks>
-public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry, Seller seller) : IEInvoiceCheck
+public sealed class DocumentArchive(InvoiceFiles files, IMemberRegistries registries, Seller seller) : IEInvoiceCheck
 {
-    public MemberRegistry Registry => registry;
+    /// <summary>With one registry that never changes (tests, the benchmark).</summary>
+    public DocumentArchive(InvoiceFiles files, MemberRegistry registry, Seller seller) : this(files, new FixedMemberRegistries(registry), seller) { }
+
+    /// <summary>The member registry: the current version for where documents go, earlier ones for what they show.</summary>
+    public IMemberRegistries Registries => registries;
 
     /// <summary>
     /// The rules the document's UBL breaks, as <see cref="ArchiveAsync"/> will find them when it is delivered (same
     /// registry, same <see cref="NlciusRules"/>); renders nothing to storage. A member missing from the registry gets no
     /// e-invoice at all.
     /// </summary>
-    public IReadOnlyList<EInvoiceGap> GapsOf(Invoice invoice) =>
-        !registry.Contains(invoice.Member)
+    public async Task<IReadOnlyList<EInvoiceGap>> GapsOfAsync(Invoice invoice, CancellationToken cancellationToken = default) =>
+        !(await registries.CurrentAsync(cancellationToken)).Contains(invoice.Member)
             ? [new EInvoiceGap(EInvoiceGap.NotInRegistry, $"member {invoice.Member} is not in the member registry")]
-            : NlciusRules.Check(InvoiceUbl.Build(DocumentOf(invoice))).Select(v => new EInvoiceGap(v.RuleId, v.Message)).ToList();
+            : NlciusRules.Check(InvoiceUbl.Build(await DocumentOfAsync(invoice, cancellationToken))).Select(v => new EInvoiceGap(v.RuleId, v.Message)).ToList();
 
-    public InvoiceDocument DocumentOf(Invoice invoice) =>
-        new(invoice, seller, registry[invoice.Member], registry.BuyerReference(invoice.Member, invoice.Key.Year));
+    /// <summary>
+    /// The document as rendered: the buyer's name and postal address from the registry the document was made with (the
+    /// version it records, else the one current on its issue date: an address change applies from its upload on, and
+    /// never rewrites an earlier document); its e-mail addresses, OIN, Peppol id and buyer reference as they are now,
+    /// so that a corrected address or reference reaches the next delivery or resend.
+    /// </summary>
+    public async Task<InvoiceDocument> DocumentOfAsync(Invoice invoice, CancellationToken cancellationToken = default)
+    {
+        var current = await registries.CurrentAsync(cancellationToken);
+        var onIssue = await registries.OnAsync(invoice.IssueDate, invoice.Draft.Basis.MemberDataVersion, cancellationToken);
+        return new(invoice, seller, BuyerOf(invoice.Member, current, onIssue), current.BuyerReference(invoice.Member, invoice.Key.Year));
+    }
+
+    private static Buyer BuyerOf(CbsCode member, MemberRegistry current, MemberRegistry onIssue) =>
+        onIssue.Contains(member) && onIssue[member] is var then ? current[member] with { Name = then.Name, Address = then.Address } : current[member];
 
     /// <summary>Renders without storing: the PDF, the UBL and the rules it breaks.</summary>
     public static (byte[] Pdf, byte[] Xml, IReadOnlyList<RuleViolation> Violations) Render(InvoiceDocument document)
@@ -55,7 +73,7 @@ public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry,
     /// <summary>The archived files where they exist, else freshly rendered ones; stores nothing (for showing).</summary>
     public async Task<(byte[] Pdf, byte[] Xml, IReadOnlyList<RuleViolation> Violations)> ShowAsync(Invoice invoice, CancellationToken cancellationToken = default)
     {
-        var rendered = Render(DocumentOf(invoice));
+        var rendered = Render(await DocumentOfAsync(invoice, cancellationToken));
         var pdf = await files.FindAsync(invoice.Number, InvoiceFiles.Pdf, cancellationToken);
         var xml = await files.FindAsync(invoice.Number, InvoiceFiles.Xml, cancellationToken);
         return (pdf?.Content ?? rendered.Pdf, xml?.Content ?? rendered.Xml, xml is null ? rendered.Violations : []);
@@ -68,7 +86,7 @@ public sealed class DocumentArchive(InvoiceFiles files, MemberRegistry registry,
     /// </remarks>
     public async Task<ArchivedInvoice> ArchiveAsync(Invoice invoice, CancellationToken cancellationToken = default)
     {
-        var document = DocumentOf(invoice);
+        var document = await DocumentOfAsync(invoice, cancellationToken);
         var pdf = await files.StoreOnceAsync(invoice.Number, InvoiceFiles.Pdf, InvoicePdf.Render(document), cancellationToken);
         var violations = NlciusRules.Check(InvoiceUbl.Build(document));
         if (violations.Count > 0)

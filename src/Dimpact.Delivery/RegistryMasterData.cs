@@ -6,13 +6,14 @@ using Dimpact.Billing.Members;
 namespace Dimpact.Delivery;
 
 /// <summary>
-/// What the member registry (data/members) lacks per billable member: an invoice e-mail address (its documents cannot
+/// What the current member registry lacks per billable member: an invoice e-mail address (its documents cannot
 /// be sent), an OIN or a buyer reference for the year (NLCIUS BR-NL-10 and BR-NL-2: its e-invoices are withheld).
 /// </summary>
-public sealed class RegistryMasterData(MemberRegistry registry) : IMemberMasterData
+public sealed class RegistryMasterData(IMemberRegistries registries) : IMemberMasterData
 {
-    public IReadOnlyList<MasterDataGap> GapsFor(TariffYear year)
+    public async Task<IReadOnlyList<MasterDataGap>> GapsForAsync(TariffYear year, CancellationToken cancellationToken = default)
     {
+        var registry = await registries.CurrentAsync(cancellationToken);
         var gaps = new List<MasterDataGap>();
         foreach (var member in year.BillableMembers)
         {

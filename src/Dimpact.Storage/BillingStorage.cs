@@ -23,11 +23,19 @@ public sealed class BillingStorage
     public const string DeliveriesTable = "deliveries";
     /// <summary>Finance notifications, one per event, recorded create-only (<see cref="TableFinanceNotifications"/>).</summary>
     public const string NotificationsTable = "notifications";
+    /// <summary>Master data versions: one partition per set, <c>latest</c> and <c>v0001</c>… (<see cref="TableMasterDataStore"/>).</summary>
+    public const string MasterDataTable = "masterdata";
     /// <summary>Bank entries, imported statements and the allocation log of receivables (<see cref="TablePaymentStore"/>).</summary>
     public const string BankEntriesTable = "bankentries";
     public const string BankStatementsTable = "bankstatements";
     public const string AllocationsTable = "allocations";
     public const string TariffYearsContainer = "tariff-years";
+    /// <summary>Finance's master data uploads, kept as uploaded (blob trigger UploadMasterData).</summary>
+    public const string MasterDataUploadsContainer = "master-data";
+    /// <summary>The files of each member data version, <c>{set}/{hash}/{file}</c>, written once.</summary>
+    public const string MasterDataVersionsContainer = "master-data-versions";
+    /// <summary>The reports on master data uploads, <c>{upload}.{fingerprint}.json|.txt</c>.</summary>
+    public const string MasterDataReportsContainer = "master-data-reports";
     public const string UploadsContainer = "population-uploads";
     public const string ReportsContainer = "population-reports";
     public const string InvoicesContainer = "invoices";
@@ -38,10 +46,10 @@ public sealed class BillingStorage
     public const string DeliveriesQueue = "invoice-deliveries";
 
     /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable,
+    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable, MasterDataTable,
         BankEntriesTable, BankStatementsTable, AllocationsTable];
     public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer,
-        BankStatementsContainer];
+        MasterDataUploadsContainer, MasterDataVersionsContainer, MasterDataReportsContainer, BankStatementsContainer];
     public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
 
     private readonly string _prefix;
@@ -90,7 +98,7 @@ public sealed class BillingStorage
     /// <summary>Creates every table, container and queue once per process (the Bicep template creates them in Azure).</summary>
     public Task EnsureCreatedAsync() => _created.Value;
 
-    /// <summary>All at once: nine independent requests cost one round trip instead of nine at the start of every process.</summary>
+    /// <summary>All at once: independent requests cost one round trip instead of one each at the start of every process.</summary>
     private Task CreateAllAsync() => Task.WhenAll([
         .. AllTables.Select(table => (Task)Table(table).CreateIfNotExistsAsync()),
         .. AllContainers.Select(container => (Task)Container(container).CreateIfNotExistsAsync()),

@@ -4,13 +4,16 @@ using Dimpact.Billing.Populations;
 
 namespace Dimpact.Storage;
 
-/// <summary>Ingestion reports as blobs in the population-reports container, next to the uploads container.</summary>
-public sealed class BlobIngestionReports(BillingStorage storage) : IIngestionReports
+/// <summary>
+/// Ingestion reports as blobs in the population-reports container, next to the uploads container (the reports on
+/// master data uploads: in master-data-reports).
+/// </summary>
+public sealed class BlobIngestionReports(BillingStorage storage, string containerName = BillingStorage.ReportsContainer) : IIngestionReports
 {
     public async Task<string> WriteAsync(string name, string json, string text, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
-        var container = storage.Container(BillingStorage.ReportsContainer);
+        var container = storage.Container(containerName);
         // Text first: whoever sees the JSON (what tools poll for) finds the text report too.
         await Upload($"{name}.txt", text, "text/plain; charset=utf-8");
         await Upload($"{name}.json", json, "application/json");

@@ -58,7 +58,7 @@ public class AQuarterIsDelivered : IDisposable
             foreach (var line in invoice.Lines) Assert.Contains(DutchText.Amount(line.Amount), text);
             Assert.Contains(DutchText.Amount(invoice.TotalInclVat), text);
 
-            var rulesPass = NlciusRules.Check(InvoiceUbl.Build(_world.Delivery.Archive.DocumentOf(invoice))).Count == 0;
+            var rulesPass = NlciusRules.Check(InvoiceUbl.Build(await _world.Delivery.Archive.DocumentOfAsync(invoice))).Count == 0;
             Assert.Equal(rulesPass, attachments.Any(a => a.FileName == $"{number}.xml"));
             Assert.Equal(rulesPass ? 2 : 1, attachments.Count);
 

@@ -132,7 +132,7 @@ public class FailedSendsAreRetriedAndRecorded : IDisposable
         Assert.Equal("GM0106", Assert.Single(run.FailedForGood).Delivery!.Member.Value);
         var failed = Assert.Single(await world.Delivery.Log.ListAsync(DeliveryStatus.Failed));
         Assert.Equal("GM0106", failed.Member.Value);
-        Assert.Equal("member GM0106 has no invoice e-mail address in the member registry (data/members/registry.csv, invoice_emails)", failed.LastError);
+        Assert.Equal("member GM0106 has no invoice e-mail address in the member registry (registry.csv, invoice_emails: upload it with dimpact master-data upload)", failed.LastError);
         Assert.Equal(38, world.Received.Count);
     }
 }

@@ -59,6 +59,16 @@ public class FunctionsMetadata
     }
 
     [Fact]
+    public void The_master_data_upload_trigger_is_a_blob_trigger_with_the_Event_Grid_source_on_master_data()
+    {
+        var trigger = Binding(Function("UploadMasterData"), "blobTrigger");
+        Assert.Equal("master-data/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("BillingStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("Dimpact.Functions.UploadMasterDataFunction.Run", Function("UploadMasterData").GetProperty("entryPoint").GetString());
+    }
+
+    [Fact]
     public void The_bank_statement_trigger_is_a_blob_trigger_with_the_Event_Grid_source_on_bank_statements()
     {
         var trigger = Binding(Function("ImportBankStatement"), "blobTrigger");
@@ -79,7 +89,7 @@ public class FunctionsMetadata
             .Select(m => (Method: m, Name: m.GetCustomAttribute<FunctionAttribute>()?.Name))
             .Where(f => f.Name is not null)
             .ToList();
-        Assert.Equal(6, methods.Count);
+        Assert.Equal(7, methods.Count);
         foreach (var (method, name) in methods)
         {
             var outputs = Function(name!).GetProperty("bindings").EnumerateArray().Count(b => b.GetProperty("direction").GetString() == "Out");
@@ -94,5 +104,8 @@ public class FunctionsMetadata
         var output = Path.Combine(Repository.Root, "src", "Dimpact.Functions", "bin", configuration, "net10.0");
         Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
         Assert.True(File.Exists(Path.Combine(output, "data", "tariff-years", "2024", "budget.csv")));
+        // The seed of the master data in an empty storage account.
+        Assert.True(File.Exists(Path.Combine(output, "data", "members", "registry.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "data", "members", "membership-changes.csv")));
     }
 }

@@ -20,6 +20,7 @@ public class ProgramWiring
     [InlineData(typeof(IssueDueInvoicesFunction))]
     [InlineData(typeof(PreviewIssueFunction))]
     [InlineData(typeof(IngestPopulationUploadFunction))]
+    [InlineData(typeof(UploadMasterDataFunction))]
     [InlineData(typeof(ImportBankStatementFunction))]
     [InlineData(typeof(DeliverInvoiceFunction))]
     [InlineData(typeof(StatusFunction))]

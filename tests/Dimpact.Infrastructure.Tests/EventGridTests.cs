@@ -1,11 +1,16 @@
+using System.Text.Json;
+
 namespace Dimpact.Infrastructure.Tests;
 
 [Collection(CompiledInfrastructureCollection.Name)]
 public sealed class EventGridTests(CompiledInfrastructure infra)
 {
-    /// <summary>The event subscription that delivers to one function (one per upload container).</summary>
-    private (ArmTemplate Template, System.Text.Json.JsonElement Resource) Subscription(string functionName) =>
-        Assert.Single(infra.Main.AllResources("Microsoft.EventGrid/systemTopics/eventSubscriptions"), s => s.Template.Parameter("functionName").GetString() == functionName);
+    /// <summary>The event subscription a module deployment creates, with the module's template (whose parameters say where to).</summary>
+    private (ArmTemplate Template, JsonElement Subscription) Subscription(string module)
+    {
+        var template = infra.Main.Module(module);
+        return (template, Assert.Single(template.OwnResources, r => ArmTemplate.TypeOf(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions"));
+    }
 
     [Fact]
     public void Publishes_blob_events_of_the_storage_account_through_a_system_topic()
@@ -17,11 +22,12 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
     }
 
     [Theory]
-    [InlineData("IngestPopulationUpload", "population-uploads")]
-    [InlineData("ImportBankStatement", "bank-statements")]
-    public void Delivers_new_uploads_of_a_container_to_the_blob_extension_webhook_of_its_function(string function, string container)
+    [InlineData("blob-events-subscription", "population-uploads", "IngestPopulationUpload")]
+    [InlineData("master-data-events-subscription", "master-data", "UploadMasterData")]
+    [InlineData("bank-statement-events-subscription", "bank-statements", "ImportBankStatement")]
+    public void Delivers_new_uploads_to_the_blob_extension_webhook_of_their_function(string module, string container, string function)
     {
-        var (template, subscription) = Subscription(function);
+        var (template, subscription) = Subscription(module);
         var properties = subscription.GetProperty("properties");
         var filter = properties.GetProperty("filter");
         var destination = properties.GetProperty("destination");
@@ -29,19 +35,28 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
         Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('containerName'))]", filter.GetProperty("subjectBeginsWith").GetString());
         Assert.Equal(container, template.Parameter("containerName").GetString());
-        Assert.Contains(container, infra.Main.Module("storage").Variable("containerNames").EnumerateArray().Select(n => infra.Main.Module("storage").Resolve(n).GetString()));
+        Assert.Equal(function, template.Parameter("functionName").GetString());
         Assert.Equal("WebHook", destination.GetProperty("endpointType").GetString());
         var url = destination.GetProperty("properties").GetProperty("endpointUrl").GetString()!;
         Assert.Contains("https://{0}/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}", url);
         Assert.Contains(".systemKeys.blobs_extension", url);
+        // The container exists in the storage account, as the app names it.
+        Assert.Contains(container, Dimpact.Storage.BillingStorage.AllContainers);
     }
 
-    [Theory]
-    [InlineData("IngestPopulationUpload")]
-    [InlineData("ImportBankStatement")]
-    public void Dead_letters_undeliverable_upload_events_to_a_container_with_the_topics_own_identity(string function)
+    [Fact]
+    public void Every_upload_container_has_its_subscription_and_no_other_container_has_one()
     {
-        var (template, subscription) = Subscription(function);
+        var subscribed = infra.Main.AllResources("Microsoft.EventGrid/systemTopics/eventSubscriptions")
+            .Select(r => r.Template.Parameter("containerName").GetString()).Order().ToList();
+
+        Assert.Equal(["bank-statements", "master-data", "population-uploads"], subscribed);
+    }
+
+    [Fact]
+    public void Dead_letters_undeliverable_upload_events_to_a_container_with_the_topics_own_identity()
+    {
+        var (template, subscription) = Subscription("blob-events-subscription");
         var deadLetter = subscription.GetProperty("properties").GetProperty("deadLetterWithResourceIdentity");
         var destination = deadLetter.GetProperty("deadLetterDestination");
         var (_, topic) = infra.Main.Single("Microsoft.EventGrid/systemTopics");
@@ -66,8 +81,9 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
 
     [Theory]
     [InlineData("blob-events-subscription")]
+    [InlineData("master-data-events-subscription")]
     [InlineData("bank-statement-events-subscription")]
-    public void Creates_the_subscription_only_in_the_second_deployment_step(string name)
+    public void Creates_the_subscriptions_only_in_the_second_deployment_step(string name)
     {
         var module = infra.Main.ModuleDeployment(name);
 

@@ -15,7 +15,7 @@ public sealed record IssueRun(LocalDate Date, bool DryRun, IReadOnlyList<DraftIn
 {
     /// <summary>What is wrong with the run, in words for the run record, the log and the CLI; null when nothing is.</summary>
     public string? Problem => MissingTariffYear is { } year
-        ? $"no tariff year {year}: there is no tariff data for {year}, so nothing of {year} can be invoiced; add data/tariff-years/{year} and deploy"
+        ? $"no tariff year {year}: there is no tariff data for {year}, so nothing of {year} can be invoiced; upload the tariff data of {year} (dimpact master-data upload data/tariff-years/{year}/*.csv)"
         : null;
 }
 

@@ -24,7 +24,7 @@ public sealed record WithheldEInvoice(Invoice Invoice, IReadOnlyList<EInvoiceGap
 /// Plain text for a finance department: amounts as "€ 1.250,50", dates as 01-12-2024, what happened, what it means
 /// and what to do; no JSON, no stack traces. Pure: the same event always gives the same notification.
 /// </summary>
-public static class FinanceMessages
+public static partial class FinanceMessages
 {
     /// <summary>How many lines of an upload's report the body shows; the whole report is attached.</summary>
     public const int ReportLinesInBody = 60;
@@ -210,8 +210,8 @@ public static class FinanceMessages
             .AppendLine()
             .AppendLine($"Reden: {failed.LastError}")
             .AppendLine()
-            .AppendLine("Los de oorzaak op (bijvoorbeeld het e-mailadres van de gemeente in data/members/registry.csv, of de mailserver)")
-            .AppendLine("en verstuur het document daarna opnieuw:")
+            .AppendLine("Los de oorzaak op (bijvoorbeeld het e-mailadres van de gemeente: upload een verbeterd registry.csv met")
+            .AppendLine("dimpact master-data upload; of de mailserver) en verstuur het document daarna opnieuw:")
             .AppendLine()
             .AppendLine($"    dimpact deliveries retry --failed --year {failed.Number.Year}")
             .AppendLine()
@@ -242,8 +242,8 @@ public static class FinanceMessages
                 .AppendLine($"  {string.Join(", ", member.Select(w => DocumentName(w.Invoice.Number)))}");
         }
         text.AppendLine()
-            .AppendLine("Vul de gegevens aan in data/members/registry.csv (oin) en data/members/buyer-references.csv (inkoopreferentie")
-            .AppendLine("per jaar), en verstuur de documenten daarna opnieuw met: dimpact invoices resend NUMMER. Dan gaat de e-factuur mee.")
+            .AppendLine("Vul de gegevens aan in registry.csv (oin) en buyer-references.csv (inkoopreferentie per jaar) en upload ze (dimpact")
+            .AppendLine("master-data upload); verstuur de documenten daarna opnieuw met: dimpact invoices resend NUMMER. Dan gaat de e-factuur mee.")
             .AppendLine();
         return new FinanceNotification("withheld|" + DocumentSetKey(issued),
             Subject + $"e-factuur achtergehouden bij {Count(withheld.Count)} document(en) van {Count(byMember.Count)} gemeente(n)", End(text), []);
@@ -255,7 +255,7 @@ public static class FinanceMessages
         "BR-NL-10" => "OIN (of KvK-nummer) ontbreekt",
         "BR-NL-2" or "PEPPOL-EN16931-R003" => $"inkoopreferentie voor {year} ontbreekt",
         "BR-NL-4" => "adres onvolledig (straat, postcode of plaats)",
-        EInvoiceGap.NotInRegistry => "staat niet in het ledenregister (data/members/registry.csv)",
+        EInvoiceGap.NotInRegistry => "staat niet in het ledenregister (registry.csv)",
         _ => $"regel {gap.RuleId} niet voldaan ({gap.Message})",
     };
 

@@ -70,14 +70,18 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
         var outcomes = new List<NotificationOutcome>();
         var tariffYears = new Dictionary<int, TariffYear?>();
         foreach (var year in settlements.Select(s => s.Year).Distinct()) tariffYears[year] = await years.FindAsync(year, cancellationToken);
-        foreach (var notification in Notifications(today, issued, settlements, written, tariffYears))
+        var withheld = new List<WithheldEInvoice>();
+        if (eInvoices is not null)
+            foreach (var invoice in issued)
+                if (await eInvoices.GapsOfAsync(invoice, cancellationToken) is { Count: > 0 } gaps) withheld.Add(new WithheldEInvoice(invoice, gaps));
+        foreach (var notification in Notifications(today, issued, settlements, written, tariffYears, withheld))
             outcomes.Add(await notifier.NotifyAsync(notification, cancellationToken));
         return outcomes;
     }
 
     /// <summary>The notifications a run's results call for, in the order they are recorded.</summary>
     public IEnumerable<FinanceNotification> Notifications(LocalDate today, IReadOnlyList<Invoice> issued, IReadOnlyList<SettlementRun> settlements,
-        IReadOnlyList<WrittenReports>? written = null, IReadOnlyDictionary<int, TariffYear?>? tariffYears = null)
+        IReadOnlyList<WrittenReports>? written = null, IReadOnlyDictionary<int, TariffYear?>? tariffYears = null, IReadOnlyList<WithheldEInvoice>? withheld = null)
     {
         foreach (var run in settlements)
         {
@@ -89,9 +93,7 @@ public sealed class FinanceNotifications(IFinanceNotifier notifier, ITariffYears
         }
         if (issued.Count == 0) yield break;
         yield return FinanceMessages.Issued(today, issued, written ?? []);
-        if (eInvoices is null) yield break;
-        var withheld = issued.Select(i => new WithheldEInvoice(i, eInvoices.GapsOf(i))).Where(w => w.Gaps.Count > 0).ToList();
-        if (withheld.Count > 0) yield return FinanceMessages.Withheld(issued, withheld);
+        if (withheld is { Count: > 0 }) yield return FinanceMessages.Withheld(issued, withheld);
     }
 
     private static Func<CbsCode, string> MemberName(TariffYear? year) =>

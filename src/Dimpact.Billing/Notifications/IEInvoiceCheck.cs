@@ -15,6 +15,6 @@ public sealed record EInvoiceGap(string RuleId, string Message)
 /// </summary>
 public interface IEInvoiceCheck
 {
-    /// <summary>The rules the document's UBL breaks; empty when the e-invoice goes with it.</summary>
-    IReadOnlyList<EInvoiceGap> GapsOf(Invoice invoice);
+    /// <summary>The rules the document's UBL breaks; empty when the e-invoice goes with it (on the current member registry).</summary>
+    Task<IReadOnlyList<EInvoiceGap>> GapsOfAsync(Invoice invoice, CancellationToken cancellationToken = default);
 }

@@ -128,8 +128,9 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
             // the settlement), can call for a correction.
             var settled = documents.Where(d => d.Key.Purpose is Purpose.Settlement or Purpose.Correction && d.Draft.Basis.PopulationSnapshot is not null).ToList();
             var lastUsed = settled.Max(d => PopulationSnapshot.VersionOf(d.Draft.Basis.PopulationSnapshot!));
-            var memberDataUsed = settled.MaxBy(d => d.Key.Revision)!.Draft.Basis.MemberDataVersion ?? "";
-            if (snapshot.Version <= lastUsed && memberDataUsed == year.MemberDataVersion) continue;
+            // Only the membership changes can change amounts: an address or e-mail upload calls for no correction.
+            var changesUsed = MemberData.AmountsPart(settled.MaxBy(d => d.Key.Revision)!.Draft.Basis.MemberDataVersion);
+            if (snapshot.Version <= lastUsed && changesUsed == MemberData.AmountsPart(year.MemberDataVersion)) continue;
             var revision = documents.Count(d => d.Key.Purpose == Purpose.Correction) + 1;
             var correction = Draft(year, member, snapshot, documents, today,
                 new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, revision), settlement.Number);

@@ -30,7 +30,7 @@ public sealed record MasterDataGap(CbsCode Member, string Name, IReadOnlyList<st
 public interface IMemberMasterData
 {
     /// <summary>Per billable member of the year, what it lacks (invoice e-mail, OIN, buyer reference); members lacking nothing are left out.</summary>
-    IReadOnlyList<MasterDataGap> GapsFor(TariffYear year);
+    Task<IReadOnlyList<MasterDataGap>> GapsForAsync(TariffYear year, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -58,16 +58,16 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
         var year = await years.FindAsync(date.Year, cancellationToken);
 
         if (year is null)
-            waiting.Add(new($"No tariff year {date.Year}: nothing of {date.Year} can be invoiced. Add data/tariff-years/{date.Year} and deploy.", true));
+            waiting.Add(new($"No tariff year {date.Year}: nothing of {date.Year} can be invoiced. Upload its files: dimpact master-data upload tariff-years/{date.Year}/*.csv.", true));
         else
         {
             var documents = await invoices.ListAsync(year.Year, cancellationToken);
             next.AddRange(Advances(year, documents, date));
             // The next plan is adopted in the autumn: from Q4 it is worth a line, in December it needs attention.
             if (date >= new LocalDate(year.Year, 10, 1) && await years.FindAsync(year.Year + 1, cancellationToken) is null)
-                waiting.Add(new($"No tariff year {year.Year + 1} yet: add data/tariff-years/{year.Year + 1} before 1 January {year.Year + 1}.",
+                waiting.Add(new($"No tariff year {year.Year + 1} yet: upload its files (dimpact master-data upload tariff-years/{year.Year + 1}/*.csv) before 1 January {year.Year + 1}.",
                     NeedsAttention: date.Month == 12));
-            foreach (var line in MasterData(masterData.GapsFor(year))) master.Add(line);
+            foreach (var line in MasterData(await masterData.GapsForAsync(year, cancellationToken))) master.Add(line);
         }
 
         foreach (var y in new[] { date.Year - 1, date.Year })

@@ -224,4 +224,12 @@ public sealed record Joining(NodaTime.LocalDate EffectiveDate, Money EntryFee, s
 public sealed record MemberData(string Version, IReadOnlyDictionary<CbsCode, Joining> Joiners, IReadOnlyList<Membership.MembershipChange> Changes)
 {
     public static readonly MemberData None = new("", new Dictionary<CbsCode, Joining>(), []);
+
+    /// <summary>
+    /// The part of a member data version that can change amounts: the membership changes ("changes v0002" of
+    /// "members v0003, changes v0002"); an address or e-mail upload (the members part) changes no amount.
+    /// </summary>
+    public static string AmountsPart(string? memberDataVersion) =>
+        memberDataVersion?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(p => p.StartsWith("changes ", StringComparison.Ordinal))
+        ?? (memberDataVersion is { } v && !v.Contains("members ", StringComparison.Ordinal) ? v : "");
 }

@@ -32,9 +32,30 @@ public sealed class InvoicesShowCommand(IAnsiConsole console) : AsyncCommand<Sho
         var xmlPath = Path.Combine(settings.Out, $"{number}.xml");
         await File.WriteAllBytesAsync(pdfPath, pdf, cancellationToken);
         await File.WriteAllBytesAsync(xmlPath, xml, cancellationToken);
-        console.MarkupLineInterpolated($"{invoice.Draft.MemberName} ({invoice.Member}), {invoice.Key.PeriodLabel}: written {Path.GetFullPath(pdfPath)} and {Path.GetFullPath(xmlPath)}.");
+        console.MarkupLineInterpolated($"{invoice.Number} ({invoice.Kind}) for {invoice.Draft.MemberName} ({invoice.Member}), {invoice.Key.PeriodLabel}, issued {invoice.IssueDate:yyyy-MM-dd}, due {invoice.DueDate:yyyy-MM-dd}");
+        console.Write(Lines(invoice));
+        var basis = invoice.Draft.Basis;
+        console.MarkupLineInterpolated($"Made with tariff data {basis.TariffVersion}{(basis.MemberDataVersion is { } members ? $" and member data {members}" : "")}.");
+        console.MarkupLineInterpolated($"Written {Path.GetFullPath(pdfPath)} and {Path.GetFullPath(xmlPath)}.");
         foreach (var violation in violations)
             console.MarkupLineInterpolated($"[yellow]e-invoice not sendable:[/] {violation}");
         return 0;
+    }
+
+    /// <summary>The document's lines and totals, as on the PDF.</summary>
+    private static Table Lines(Invoice invoice)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("Product");
+        table.AddColumn("Description");
+        table.AddColumn(new TableColumn("Inhabitants").RightAligned());
+        table.AddColumn(new TableColumn("Amount excl. VAT").RightAligned());
+        foreach (var line in invoice.Lines)
+            table.AddRow(Markup.Escape(line.Product.Value), Markup.Escape(line.Description), Output.Formats.Count(line.PopulationBasis), Output.Formats.Euro(line.Amount));
+        table.AddRow("", "[bold]total excl. VAT[/]", "", Output.Formats.Euro(invoice.TotalExclVat));
+        foreach (var vat in invoice.Draft.VatSubtotals)
+            table.AddRow("", Markup.Escape($"VAT {vat.Rate:P0} on {Output.Formats.Euro(vat.Taxable)}"), "", Output.Formats.Euro(vat.Vat));
+        table.AddRow("", "[bold]total incl. VAT[/]", "", Output.Formats.Euro(invoice.TotalInclVat));
+        return table;
     }
 }

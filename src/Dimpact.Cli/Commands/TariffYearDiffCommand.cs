@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Dimpact.Billing;
-using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.MasterData;
 using Dimpact.Billing.Tariffs;
 using Dimpact.Cli.Output;
 using Dimpact.DataFiles.TariffYears;
@@ -47,7 +47,8 @@ public sealed class TariffYearDiffCommand(IAnsiConsole console) : AsyncCommand<T
                 if (int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
                 {
                     services ??= settings.Services();
-                    var found = await services.GetRequiredService<ITariffYears>().FindAsync(year, cancellationToken);
+                    // The stored tariff data (the plan), not the year as billed: membership changes are member data.
+                    var found = await services.GetRequiredService<StoredTariffYears>().PlanAsync(year, cancellationToken);
                     if (found is null) Console.Error.WriteLine($"error: there is no tariff year {year}: compare a year that has tariff data, or give the folder of a year's files.");
                     return found;
                 }
