@@ -134,6 +134,7 @@ var tags = {
 var deploymentContainerName = 'app-package'
 var uploadContainerName = 'population-uploads'
 var masterDataContainerName = 'master-data'
+var bankStatementsContainerName = 'bank-statements'
 var deadLetterContainerName = 'upload-events-deadletter'
 
 // One user-assigned identity for the app: its roles exist before the app starts.
@@ -273,6 +274,23 @@ module masterDataEventsSubscription 'modules/blob-events-subscription.bicep' = i
     functionAppName: names.functionApp
     functionName: 'UploadMasterData'
     containerName: masterDataContainerName
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
+  }
+  dependsOn: [
+    blobEventsTopic
+    functionApp
+  ]
+}
+
+// Bank statements (CAMT.053) finance uploads: the same delivery, to ImportBankStatement.
+module bankStatementEventsSubscription 'modules/blob-events-subscription.bicep' = if (deployEventGridSubscription) {
+  name: 'bank-statement-events-subscription'
+  params: {
+    systemTopicName: names.systemTopic
+    functionAppName: names.functionApp
+    functionName: 'ImportBankStatement'
+    containerName: bankStatementsContainerName
     storageAccountName: names.storage
     deadLetterContainerName: deadLetterContainerName
   }

@@ -47,6 +47,7 @@ var containerNames = [
   'master-data'
   'master-data-versions'
   'master-data-reports'
+  'bank-statements'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -58,6 +59,9 @@ var tableNames = [
   'deliveries'
   'notifications'
   'masterdata'
+  'bankentries'
+  'bankstatements'
+  'allocations'
 ]
 
 var queueNames = [

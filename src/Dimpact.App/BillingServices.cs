@@ -80,7 +80,8 @@ public static class BillingServices
         .AddSingleton<BillingStatus>()
         .AddSingleton<IReportRenderer, ReportFiles>()
         .AddSingleton<IReportArchive, BlobReportArchive>()
-        .AddSingleton<WriteYearReports>();
+        .AddSingleton<WriteYearReports>()
+        .AddReceivables(configuration);
 
     /// <summary>
     /// The master data shipped with the program (or in <c>Members:Folder</c> and <c>TariffYears:Folder</c>): the seed of an

@@ -70,6 +70,14 @@ app.Configure(config =>
         members.AddCommand<MembersListCommand>("list").WithDescription("Every member in the registry as of a date (--as-of D).");
         members.AddCommand<MembersShowCommand>("show").WithDescription("One member as of a date: address, e-mail, OIN, buyer references, joined, taken up, left, merged.");
     });
+    config.AddBranch("payments", payments =>
+    {
+        payments.SetDescription("Bank statements and payments: import, what waits for finance, allocate by hand.");
+        payments.AddCommand<PaymentsImportCommand>("import").WithDescription("Import a CAMT.053 bank statement and match its payments (exit 2 when rejected).");
+        payments.AddCommand<PaymentsUnmatchedCommand>("unmatched").WithDescription("The payments not (wholly) allocated: what waits for finance.");
+        payments.AddCommand<PaymentsAllocateCommand>("allocate").WithDescription("Allocate a payment by hand: ENTRY NUMBER [--amount A] [--by NAME].");
+        payments.AddCommand<PaymentsListCommand>("list").WithDescription("Every bank entry, its kind and what it is allocated to.");
+    });
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks on fresh tables; without a subcommand: issue Q1 for a synthetic cooperative, compared with raw inserts.");

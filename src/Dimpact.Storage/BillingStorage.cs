@@ -25,6 +25,10 @@ public sealed class BillingStorage
     public const string NotificationsTable = "notifications";
     /// <summary>Master data versions: one partition per set, <c>latest</c> and <c>v0001</c>… (<see cref="TableMasterDataStore"/>).</summary>
     public const string MasterDataTable = "masterdata";
+    /// <summary>Bank entries, imported statements and the allocation log of receivables (<see cref="TablePaymentStore"/>).</summary>
+    public const string BankEntriesTable = "bankentries";
+    public const string BankStatementsTable = "bankstatements";
+    public const string AllocationsTable = "allocations";
     public const string TariffYearsContainer = "tariff-years";
     /// <summary>Finance's master data uploads, kept as uploaded (blob trigger UploadMasterData).</summary>
     public const string MasterDataUploadsContainer = "master-data";
@@ -37,12 +41,15 @@ public sealed class BillingStorage
     public const string InvoicesContainer = "invoices";
     /// <summary>Finance's reports of a year: <c>{year}/settlement-{year}.xlsx</c> etc. (<see cref="BlobReportArchive"/>).</summary>
     public const string BillingReportsContainer = "reports";
+    /// <summary>Bank statement files (CAMT.053) finance uploads, kept as uploaded.</summary>
+    public const string BankStatementsContainer = "bank-statements";
     public const string DeliveriesQueue = "invoice-deliveries";
 
     /// <summary>Everything the app uses; infra/modules/storage.bicep creates the same in Azure (asserted by a test).</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable, MasterDataTable];
+    public static IReadOnlyList<string> AllTables { get; } = [InvoicesTable, PopulationsTable, RunsTable, DeliveriesTable, NotificationsTable, MasterDataTable,
+        BankEntriesTable, BankStatementsTable, AllocationsTable];
     public static IReadOnlyList<string> AllContainers { get; } = [TariffYearsContainer, UploadsContainer, ReportsContainer, InvoicesContainer, BillingReportsContainer,
-        MasterDataUploadsContainer, MasterDataVersionsContainer, MasterDataReportsContainer];
+        MasterDataUploadsContainer, MasterDataVersionsContainer, MasterDataReportsContainer, BankStatementsContainer];
     public static IReadOnlyList<string> AllQueues { get; } = [DeliveriesQueue];
 
     private readonly string _prefix;

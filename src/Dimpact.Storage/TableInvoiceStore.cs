@@ -43,6 +43,20 @@ public sealed partial class TableInvoiceStore(BillingStorage storage) : IInvoice
     }
 
     /// <summary>
+    /// The years from their counter rows (one per series, written with the first document): a query over the table that
+    /// returns two small rows per year.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> YearsAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {CounterRow(DocumentKind.Invoice)} or RowKey eq {CounterRow(DocumentKind.CreditNote)}");
+        var years = new SortedSet<int>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            years.Add(int.Parse(entity.PartitionKey, CultureInfo.InvariantCulture));
+        return [.. years];
+    }
+
+    /// <summary>
     /// The keys from the key claims (written in the same transaction as each document), selecting only their row keys:
     /// no document is read or deserialised, so a run that issues little or nothing stays cheap with many documents stored.
     /// </summary>

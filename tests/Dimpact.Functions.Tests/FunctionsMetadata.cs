@@ -68,6 +68,16 @@ public class FunctionsMetadata
         Assert.Equal("Dimpact.Functions.UploadMasterDataFunction.Run", Function("UploadMasterData").GetProperty("entryPoint").GetString());
     }
 
+    [Fact]
+    public void The_bank_statement_trigger_is_a_blob_trigger_with_the_Event_Grid_source_on_bank_statements()
+    {
+        var trigger = Binding(Function("ImportBankStatement"), "blobTrigger");
+        Assert.Equal("bank-statements/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("BillingStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("Dimpact.Functions.ImportBankStatementFunction.Run", Function("ImportBankStatement").GetProperty("entryPoint").GetString());
+    }
+
     /// <summary>
     /// A function whose metadata has no output binding returns Task: a value the host has nowhere to bind is dropped.
     /// </summary>
@@ -79,7 +89,7 @@ public class FunctionsMetadata
             .Select(m => (Method: m, Name: m.GetCustomAttribute<FunctionAttribute>()?.Name))
             .Where(f => f.Name is not null)
             .ToList();
-        Assert.Equal(6, methods.Count);
+        Assert.Equal(7, methods.Count);
         foreach (var (method, name) in methods)
         {
             var outputs = Function(name!).GetProperty("bindings").EnumerateArray().Count(b => b.GetProperty("direction").GetString() == "Out");

@@ -21,6 +21,7 @@ public class ProgramWiring
     [InlineData(typeof(PreviewIssueFunction))]
     [InlineData(typeof(IngestPopulationUploadFunction))]
     [InlineData(typeof(UploadMasterDataFunction))]
+    [InlineData(typeof(ImportBankStatementFunction))]
     [InlineData(typeof(DeliverInvoiceFunction))]
     [InlineData(typeof(StatusFunction))]
     public void Every_function_class_resolves_from_the_apps_services(Type function)

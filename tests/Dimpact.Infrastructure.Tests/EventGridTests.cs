@@ -24,6 +24,7 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData("blob-events-subscription", "population-uploads", "IngestPopulationUpload")]
     [InlineData("master-data-events-subscription", "master-data", "UploadMasterData")]
+    [InlineData("bank-statement-events-subscription", "bank-statements", "ImportBankStatement")]
     public void Delivers_new_uploads_to_the_blob_extension_webhook_of_their_function(string module, string container, string function)
     {
         var (template, subscription) = Subscription(module);
@@ -49,7 +50,7 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
         var subscribed = infra.Main.AllResources("Microsoft.EventGrid/systemTopics/eventSubscriptions")
             .Select(r => r.Template.Parameter("containerName").GetString()).Order().ToList();
 
-        Assert.Equal(["master-data", "population-uploads"], subscribed);
+        Assert.Equal(["bank-statements", "master-data", "population-uploads"], subscribed);
     }
 
     [Fact]
@@ -81,6 +82,7 @@ public sealed class EventGridTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData("blob-events-subscription")]
     [InlineData("master-data-events-subscription")]
+    [InlineData("bank-statement-events-subscription")]
     public void Creates_the_subscriptions_only_in_the_second_deployment_step(string name)
     {
         var module = infra.Main.ModuleDeployment(name);

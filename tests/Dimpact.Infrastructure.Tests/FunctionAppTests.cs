@@ -75,8 +75,8 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
         var calls = infra.Json.Split("listKeys(").Length - 1;
         var hostKeyCalls = infra.Json.Split("listKeys(format('{0}/host/default'").Length - 1;
 
-        // One per Event Grid subscription (population uploads, master data), each in its own module deployment.
-        Assert.Equal(2, calls);
+        // One per Event Grid subscription (population uploads, master data, bank statements), each in its own module deployment.
+        Assert.Equal(3, calls);
         Assert.Equal(calls, hostKeyCalls);
     }
 

@@ -170,6 +170,7 @@ public class IssuingAdvanceInvoices
     {
         private int _issued;
         public Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken ct = default) => inner.ListAsync(year, ct);
+        public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => inner.YearsAsync(ct);
         public Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken ct = default) => inner.FindAsync(number, ct);
         public async Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken ct = default)
         {

@@ -66,6 +66,7 @@ public class RecordingRuns
     private sealed class FailingStore(IInvoiceStore inner) : IInvoiceStore
     {
         public Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken ct = default) => inner.ListAsync(year, ct);
+        public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => inner.YearsAsync(ct);
         public Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken ct = default) => inner.FindAsync(number, ct);
         public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken ct = default) =>
             throw new IOException("The storage account is unreachable.");

@@ -10,6 +10,9 @@ public interface IInvoiceStore
     /// <summary>Every document of a tariff year, in number order per series.</summary>
     Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken cancellationToken = default);
 
+    /// <summary>The tariff years that have documents, ascending (receivables span years).</summary>
+    Task<IReadOnlyList<int>> YearsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The keys of every document of a tariff year (what an issue run must not draft again); a store may read only the keys.</summary>
     async Task<IReadOnlySet<DocumentKey>> IssuedKeysAsync(int year, CancellationToken cancellationToken = default) =>
         (await ListAsync(year, cancellationToken)).Select(i => i.Key).ToHashSet();

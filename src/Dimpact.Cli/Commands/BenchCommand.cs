@@ -246,6 +246,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
     {
         public Task<IReadOnlyList<Invoice>> ListAsync(int year, CancellationToken ct = default) => inner.ListAsync(year, ct);
         public Task<IReadOnlySet<DocumentKey>> IssuedKeysAsync(int year, CancellationToken ct = default) => inner.IssuedKeysAsync(year, ct);
+        public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => inner.YearsAsync(ct);
         public Task<Invoice?> FindAsync(InvoiceNumber number, CancellationToken ct = default) => inner.FindAsync(number, ct);
         public Task<IssueOutcome> IssueAsync(DraftInvoice draft, CancellationToken ct = default) => inner.IssueAsync(draft, ct);
     }
