@@ -56,8 +56,9 @@ echo "== Finance records Losser's uptake of Open Online from 1 July 2024 (member
 dimpact master-data upload data/samples/membership-changes.csv --by "finance (demo)" > "$out/master-data-membership.txt"
 tail -1 "$out/master-data-membership.txt"
 echo "-- a tired clerk's upload (an unknown product) is refused and changes nothing:"
-sed 's/open_online/open_onlien/' data/samples/membership-changes.csv > "$out/membership-changes-typo.csv"
-if dimpact master-data upload "$out/membership-changes-typo.csv" > "$out/master-data-rejected.txt" 2>&1; then
+mkdir -p "$out/typo"
+sed 's/open_online/open_onlien/' data/samples/membership-changes.csv > "$out/typo/membership-changes.csv"
+if dimpact master-data upload "$out/typo/membership-changes.csv" > "$out/master-data-rejected.txt" 2>&1; then
   echo "error: the bad upload was accepted" >&2; exit 1
 fi
 grep -m1 "open_onlien" "$out/master-data-rejected.txt" | cut -c1-140
@@ -99,7 +100,7 @@ dimpact deliveries list > "$out/deliveries-2024.txt"
 mkdir -p "$out/notifications"
 grep -l "^To: financien@dimpact.example" "$out"/mail/*.eml | xargs -r cp -t "$out/notifications"
 echo "-- $(ls "$out/mail" | wc -l) e-mails written to $out/mail/, of which $(ls "$out/notifications" | wc -l) to finance (copied to $out/notifications/)"
-echo "-- $(grep -l "^To: crediteuren@deventer.example" "$out"/mail/*.eml | wc -l) of them to Deventer's new address, $(grep -l "^To: facturen@deventer.example" "$out"/mail/*.eml | wc -l) to its old one"
+echo "-- $(grep -l "^To: .*<crediteuren@deventer.example>" "$out"/mail/*.eml | wc -l) of them to Deventer's new address, $(grep -l "^To: .*<facturen@deventer.example>" "$out"/mail/*.eml | wc -l) to its old one"
 
 echo "== Reports finance opens: settlement and year, as table, CSV, Excel and PDF"
 mkdir -p "$out/reports"
