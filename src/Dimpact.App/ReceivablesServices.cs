@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Billing.Ledger;
+using Dimpact.Billing.Members;
 using Dimpact.Billing.Notifications;
 using Dimpact.Billing.Receivables;
 using Dimpact.DataFiles.Ledger;
@@ -27,7 +28,7 @@ public static class ReceivablesServices
         .AddSingleton<AllocatePayment>()
         .AddSingleton(sp => new ImportBankStatement(sp.GetRequiredService<IBankStatementReader>(), sp.GetRequiredService<IPaymentStore>(),
             sp.GetRequiredService<MatchPayments>(), sp.GetRequiredService<IClock>(), OwnAccount(configuration)))
-        .AddSingleton(sp => new ReminderLetters(_ => Task.FromResult(sp.GetRequiredService<DeliveryModule>().Archive.Registry), DeliveryConfiguration.Seller(configuration)))
+        .AddSingleton(sp => new ReminderLetters(sp.GetRequiredService<IMemberRegistries>(), DeliveryConfiguration.Seller(configuration)))
         .AddSingleton<IReminderLetters>(sp => sp.GetRequiredService<ReminderLetters>())
         .AddSingleton<IStatementOfAccountRenderer>(sp => sp.GetRequiredService<ReminderLetters>())
         .AddSingleton(_ => ReminderSchedule.Parse(configuration[ReminderSchedule.Setting]))

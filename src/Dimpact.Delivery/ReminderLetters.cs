@@ -9,14 +9,14 @@ namespace Dimpact.Delivery;
 
 /// <summary>
 /// Reminders and statements of account as the member receives them: to its invoice addresses in the member registry
-/// (the current one, as the documents' deliveries use), with the seller's payment details and the statement of account
+/// (the current version, where the documents' deliveries go too), with the seller's payment details and the statement of account
 /// as PDF.
 /// </summary>
-public sealed class ReminderLetters(Func<CancellationToken, Task<MemberRegistry>> registry, Seller seller) : IReminderLetters, IStatementOfAccountRenderer
+public sealed class ReminderLetters(IMemberRegistries registries, Seller seller) : IReminderLetters, IStatementOfAccountRenderer
 {
     public async Task<ReminderLetter> WriteAsync(Reminder reminder, StatementOfAccount statement, CancellationToken cancellationToken = default)
     {
-        var members = await registry(cancellationToken);
+        var members = await registries.CurrentAsync(cancellationToken);
         var member = reminder.Item.Member;
         if (!members.Contains(member))
             return new ReminderLetter(member.Value, [], "", "", new Attachment(statement.FileName, "application/pdf", []));
@@ -27,7 +27,7 @@ public sealed class ReminderLetters(Func<CancellationToken, Task<MemberRegistry>
 
     public async Task<byte[]> PdfAsync(StatementOfAccount statement, CancellationToken cancellationToken = default)
     {
-        var members = await registry(cancellationToken);
+        var members = await registries.CurrentAsync(cancellationToken);
         return StatementOfAccountPdf.Render(statement, seller, members.Contains(statement.Member)
             ? members[statement.Member]
             : new Buyer(statement.Member, statement.Member.Value, new PostalAddress("", "", ""), []));
