@@ -6,6 +6,8 @@ using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Dimpact.Billing.Members;
 
+using static Dimpact.Documents.Pdf.DocumentStyle;
+
 namespace Dimpact.Documents.Pdf;
 
 /// <summary>
@@ -44,28 +46,6 @@ public static class InvoicePdf
 /// <summary>The drawing of one document: a cursor that runs down the pages and starts a new page when full.</summary>
 internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
 {
-    private const double Left = 56;
-    private const double Right = 595.28 - 56;
-    private const double Width = Right - Left;
-    private const double Bottom = 770;    // below this only the footer
-    private const double FooterY = 800;
-
-    private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
-    private static readonly XFont Body = new(DocumentFonts.Family, 9, XFontStyleEx.Regular, Unicode);
-    private static readonly XFont BodyBold = new(DocumentFonts.Family, 9, XFontStyleEx.Bold, Unicode);
-    private static readonly XFont Small = new(DocumentFonts.Family, 7.5, XFontStyleEx.Regular, Unicode);
-    private static readonly XFont SmallBold = new(DocumentFonts.Family, 7.5, XFontStyleEx.Bold, Unicode);
-    private static readonly XFont Letterhead = new(DocumentFonts.Family, 14, XFontStyleEx.Bold, Unicode);
-    private static readonly XFont TitleFont = new(DocumentFonts.Family, 18, XFontStyleEx.Bold, Unicode);
-    private static readonly XFont Heading = new(DocumentFonts.Family, 10.5, XFontStyleEx.Bold, Unicode);
-
-    private static readonly XBrush Ink = XBrushes.Black;
-    private static readonly XBrush Muted = new XSolidBrush(XColor.FromArgb(90, 90, 90));
-    private static readonly XBrush Band = new XSolidBrush(XColor.FromArgb(232, 238, 244));
-    private static readonly XColor Accent = XColor.FromArgb(0, 82, 147);
-    private static readonly XPen Rule = new(XColor.FromArgb(160, 160, 160), 0.5);
-    private static readonly XPen Strong = new(XColor.FromArgb(0, 0, 0), 0.8);
-
     private readonly Invoice _invoice = document.Invoice;
     private readonly Seller _seller = document.Seller;
     private readonly List<PdfPage> _pages = [];
@@ -111,17 +91,7 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         return true;
     }
 
-    private void DrawFooters()
-    {
-        var seller = $"{_seller.Name} · KvK {_seller.KvkNumber} · BTW {_seller.VatNumber} · IBAN {Iban(_seller.Iban)}";
-        for (var i = 0; i < _pages.Count; i++)
-        {
-            using var g = XGraphics.FromPdfPage(_pages[i], XGraphicsPdfPageOptions.Append);
-            g.DrawLine(Rule, Left, FooterY - 8, Right, FooterY - 8);
-            g.DrawString(seller, Small, Muted, Left, FooterY + 2);
-            g.DrawString($"Pagina {i + 1} van {_pages.Count}", Small, Muted, new XRect(Left, FooterY - 5.5, Width, 10), XStringFormats.TopRight);
-        }
-    }
+    private void DrawFooters() => DocumentStyle.DrawFooters(_pages, _seller);
 
     // ---- header ------------------------------------------------------------------------------------------------
 
@@ -358,26 +328,9 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
 
     // ---- text helpers ------------------------------------------------------------------------------------------
 
-    private void RightAligned(string text, XFont font, double right, double top, XBrush? brush = null) =>
-        _g.DrawString(text, font, brush ?? Ink, right - _g.MeasureString(text, font).Width, top + font.Size);
+    private void RightAligned(string text, XFont font, double right, double top, XBrush? brush = null) => DocumentStyle.RightAligned(_g, text, font, right, top, brush);
 
-    private List<string> Wrap(string text, XFont font, double width)
-    {
-        var lines = new List<string>();
-        var current = "";
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (current.Length > 0 && _g.MeasureString(candidate, font).Width > width)
-            {
-                lines.Add(current);
-                current = word;
-            }
-            else current = candidate;
-        }
-        if (current.Length > 0 || lines.Count == 0) lines.Add(current);
-        return lines;
-    }
+    private List<string> Wrap(string text, XFont font, double width) => DocumentStyle.Wrap(_g, text, font, width);
 
     private static string Iban(string iban) => PaymentText.Iban(iban);
 }
