@@ -205,6 +205,45 @@ public class MembershipOverTime
     }
 
     [Fact]
+    public void An_uptake_withdrawn_after_it_was_invoiced_is_credited_by_the_settlement()
+    {
+        var withUptake = MembershipRules.Apply(Plan, Changes("GM0168,Losser,uptake,open_online,2024-07-01,,,,,ALV 2024-06-12 besluit 4"));
+        var issued = IssueOn(withUptake, [], QuarterStarts);
+        var withdrawn = MembershipRules.Apply(Plan, new MembershipChanges("changes v0003", []));
+
+        Settle(withdrawn, issued, new LocalDate(2024, 10, 1), c => Reference(withdrawn, c));
+
+        var q4 = issued.Single(i => i.Key.Member == Losser && i.Key.Purpose == Purpose.Settlement);
+        Assert.Equal(DocumentKind.CreditNote, q4.Kind);
+        Assert.Equal(Money.Exact(-4_439.00m), Assert.Single(q4.Lines).Amount);
+        Assert.Equal(Money.Zero, Total(issued, Losser, OpenOnline));
+        Assert.Equal(Money.Exact(6_480m), Total(issued, Losser, ProductId.Parse("association_contribution"))); // the plan's, kept
+        var report = Reports.SettlementReport.Of(withdrawn, issued, null, Instant.FromUtc(2024, 10, 1, 0, 0));
+        var line = Assert.Single(report.Lines, l => l.Member.Code == Losser);
+        Assert.Equal((Money.Exact(4_439m), Money.Zero, Money.Exact(-4_439m), Money.Zero), (line.Amounts.Advances, line.Amounts.Definitive, line.Amounts.SettlementAmount, line.Amounts.Open));
+    }
+
+    [Fact]
+    public void A_join_withdrawn_after_its_documents_were_issued_is_credited_whole_fee_included()
+    {
+        var joined = MembershipRules.Apply(Plan, Changes(
+            "GM1955,Montferland,join,,2024-04-01,35000,,,,ALV 2024-03-15 besluit 2",
+            "GM1955,Montferland,uptake,esuite,2024-04-01,35000,,,,ALV 2024-03-15 besluit 2"));
+        var issued = IssueOn(joined, [], QuarterStarts);
+        var charged = issued.Where(i => i.Key.Member == Montferland).Sum(i => i.TotalExclVat);
+        var withdrawn = MembershipRules.Apply(Plan, new MembershipChanges("changes v0003", []));
+
+        Settle(withdrawn, issued, new LocalDate(2024, 10, 1), c => Reference(withdrawn, c));
+
+        var credit = issued.Single(i => i.Key.Member == Montferland && i.Key.Purpose == Purpose.Settlement);
+        Assert.Equal(-charged, credit.TotalExclVat);
+        Assert.Equal([TariffYear.EntryFeeProduct, Esuite], credit.Lines.Select(l => l.Product).Order(Comparer<ProductId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value))));
+        Assert.Equal("Montferland", credit.Draft.MemberName);
+        Assert.Empty(SettleYear.DocumentsDue(withdrawn, new PopulationSnapshot(withdrawn.SettlementReferenceDate, 1, "test", Instant.FromUtc(2024, 3, 1, 0, 0),
+            withdrawn.Members.ToDictionary(m => m.Code, m => m.ReferencePopulation)), issued, new LocalDate(2024, 10, 2)).Due);
+    }
+
+    [Fact]
     public void Changes_that_do_not_fit_the_year_are_refused_with_line_and_field()
     {
         var problems = MembershipRules.Check([Plan], Changes(

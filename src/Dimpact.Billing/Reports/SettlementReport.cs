@@ -116,6 +116,18 @@ public sealed record SettlementReport(
                 new SettlementAmounts(budget.Budget, IssuedAs(member.Code, budget.Product, Purpose.Advance), definitive.Definitive,
                     IssuedAs(member.Code, budget.Product, Purpose.Settlement), IssuedAs(member.Code, budget.Product, Purpose.Correction))));
         }
+        // Amounts charged for what the year no longer holds (a change withdrawn by a later upload): definitive 0.
+        foreach (var member in documents.Select(d => d.Key.Member).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal))
+        foreach (var (product, _, vat) in Settlement.SettleYear.Withdrawn(year, member, documents.Where(d => d.Key.Member == member), includeSettled: true))
+        {
+            var name = documents.Where(d => d.Key.Member == member).Select(d => d.Draft.MemberName).Last();
+            var who = year.IsMember(member) ? year.Member(member) : new Member(member, name, name, new Population(0));
+            var what = year.Products.FirstOrDefault(p => p.Id == product) ?? new Product(product, product.Value, ProductKind.Product, new NoPopulationEffect(), 0m, 0m, vat);
+            var none = new PopulationBasis(new Population(0), year.AdvanceReferenceDate, new Population(0), year.SettlementReferenceDate, false);
+            lines.Add(new SettlementReportLine(who, what, none, false,
+                new SettlementAmounts(Money.Zero, IssuedAs(member, product, Purpose.Advance) + IssuedAs(member, product, Purpose.AnnualContribution), Money.Zero,
+                    IssuedAs(member, product, Purpose.Settlement), IssuedAs(member, product, Purpose.Correction))));
+        }
         var missingFigures = year.MembersNeedingSettlementFigures().Where(c => Figure(c) is null).OrderBy(c => c.Value, StringComparer.Ordinal).ToList();
         return new SettlementReport(year.Year, generatedAt, year.AdvanceReferenceDate, year.SettlementReferenceDate, year.Products, figures, missingFigures, lines);
     }

@@ -114,14 +114,20 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
         var issuedKeys = issued.Select(i => i.Key).ToHashSet();
         var advancesDue = IssueDueInvoices.DueBy(year, new Quarter(year.Year, SettlementQuarter).FirstDay, issued)
             .Where(d => !issuedKeys.Contains(d.Key)).Select(d => d.Key.Member).ToHashSet();
-        foreach (var member in year.BillableMembers.Where(m => year.HasProducts(m.Code)))
+        // Every member with product lines, and every member whose documents charge what the year no longer holds (a
+        // change withdrawn by a later upload: an uptake, a join), so that its documents are brought back to the year.
+        var members = year.BillableMembers.Where(m => year.HasProducts(m.Code)).Select(m => m.Code).ToList();
+        var known = members.ToHashSet();
+        members.AddRange(byMember.Select(g => g.Key).Where(c => !known.Contains(c) && Withdrawn(year, c, byMember[c]).Count > 0).OrderBy(c => c.Value, StringComparer.Ordinal));
+        foreach (var code in members)
         {
-            var documents = byMember[member.Code].ToList();
+            var documents = byMember[code].ToList();
             var settlement = documents.FirstOrDefault(d => d.Key.Purpose == Purpose.Settlement);
             if (settlement is null)
             {
-                if (advancesDue.Contains(member.Code)) { waiting.Add(member.Code); continue; }
-                due.Add(Draft(year, member, snapshot, documents, today, new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Settlement), null));
+                if (advancesDue.Contains(code)) { waiting.Add(code); continue; }
+                var draft = Draft(year, code, snapshot, documents, today, new DocumentKey(code, year.Year, SettlementQuarter, Purpose.Settlement), null);
+                if (known.Contains(code) || draft.Lines.Any(l => l.Amount != Money.Zero)) due.Add(draft);
                 continue;
             }
             // Settled already: only newer figures than the last used, or other member data (e.g. an uptake recorded after
@@ -132,37 +138,63 @@ public sealed class SettleYear(ITariffYears years, IPopulationSnapshots snapshot
             var changesUsed = MemberData.AmountsPart(settled.MaxBy(d => d.Key.Revision)!.Draft.Basis.MemberDataVersion);
             if (snapshot.Version <= lastUsed && changesUsed == MemberData.AmountsPart(year.MemberDataVersion)) continue;
             var revision = documents.Count(d => d.Key.Purpose == Purpose.Correction) + 1;
-            var correction = Draft(year, member, snapshot, documents, today,
-                new DocumentKey(member.Code, year.Year, SettlementQuarter, Purpose.Correction, revision), settlement.Number);
+            var correction = Draft(year, code, snapshot, documents, today,
+                new DocumentKey(code, year.Year, SettlementQuarter, Purpose.Correction, revision), settlement.Number);
             if (correction.Lines.Any(l => l.Amount != Money.Zero)) due.Add(correction with { Lines = correction.Lines.Where(l => l.Amount != Money.Zero).ToList() });
         }
         return (due, waiting);
     }
 
-    private static DraftInvoice Draft(TariffYear year, Member member, PopulationSnapshot snapshot, IReadOnlyList<Invoice> documents,
+    /// <summary>
+    /// What a member's documents charge that the year no longer holds: per product the amount invoiced where the year has
+    /// no line of that product for the member (an uptake withdrawn, a join withdrawn, with its entry fee and contribution).
+    /// The year's own lines are settled by the rule; an association contribution the year holds is never refunded.
+    /// </summary>
+    /// <param name="includeSettled">Also products already brought back to 0 (for reports).</param>
+    public static IReadOnlyList<(ProductId Product, Money Invoiced, decimal VatRate)> Withdrawn(TariffYear year, CbsCode member, IEnumerable<Invoice> documents,
+        bool includeSettled = false)
+    {
+        var held = year.IsMember(member) ? year.LinesOf(member).Select(l => l.Product).ToHashSet() : [];
+        if (year.JoiningOf(member) is not null) held.Add(TariffYear.EntryFeeProduct);
+        return documents.SelectMany(d => d.Lines).Where(l => !held.Contains(l.Product)).GroupBy(l => l.Product)
+            .Select(g => (g.Key, g.Sum(l => l.Amount), g.Last().VatRate))
+            .Where(x => includeSettled || x.Item2 != Money.Zero)
+            .OrderBy(x => x.Key.Value, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static DraftInvoice Draft(TariffYear year, CbsCode member, PopulationSnapshot snapshot, IReadOnlyList<Invoice> documents,
         LocalDate today, DocumentKey key, InvoiceNumber? corrects)
     {
         var invoicedPerProduct = documents.SelectMany(d => d.Lines).GroupBy(l => l.Product).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
-        var lines = SettlementCalculator.SettleMember(year, member.Code, c => year.SettlementFigure(c, snapshot.Of) ?? year.Member(c).ReferencePopulation,
+        var what = key.Purpose == Purpose.Correction ? "correctie afrekening" : "afrekening";
+        var lines = !year.IsMember(member) ? [] : SettlementCalculator.SettleMember(year, member, c => year.SettlementFigure(c, snapshot.Of) ?? year.Member(c).ReferencePopulation,
                 line => invoicedPerProduct.GetValueOrDefault(line.Product, Money.Zero))
             .Lines.Select(l =>
             {
                 var product = year.Product(l.Budget.Product);
                 var basis = l.Definitive.Basis;
-                var what = key.Purpose == Purpose.Correction ? "correctie afrekening" : "afrekening";
                 return new InvoiceLine(l.Budget.Product, $"{product.Name}, {what} {year.Year}", basis.Settlement, l.Q4Amount, product.VatRate,
                     new SettlementDetail(l.Budget.Budget, basis.Reference, basis.ReferenceDate, basis.Settlement, basis.SettlementDate,
                         basis.Combined, l.Definitive.Definitive, l.AdvancesInvoiced));
             })
             .ToList();
         // A member that joins in Q4 with products has the settlement as its first document: the entry fee goes on it.
-        if (year.JoiningOf(member.Code) is { } joining && !invoicedPerProduct.ContainsKey(TariffYear.EntryFeeProduct))
+        if (year.JoiningOf(member) is { } joining && !invoicedPerProduct.ContainsKey(TariffYear.EntryFeeProduct))
         {
             var fee = year.Product(TariffYear.EntryFeeProduct);
-            lines.Insert(0, new InvoiceLine(fee.Id, $"Entreegeld lidmaatschap vanaf {joining.EffectiveDate:dd-MM-yyyy}", member.ReferencePopulation, joining.EntryFee, fee.VatRate));
+            lines.Insert(0, new InvoiceLine(fee.Id, $"Entreegeld lidmaatschap vanaf {joining.EffectiveDate:dd-MM-yyyy}", year.Member(member).ReferencePopulation, joining.EntryFee, fee.VatRate));
         }
-        var recipient = year.RecipientOn(member.Code, today);
-        return new DraftInvoice(key, recipient.Code, recipient.Name, today, lines,
+        // What the year no longer holds is credited in full, at the VAT rate it was invoiced at.
+        var last = documents.OrderBy(d => d.IssueDate).LastOrDefault();
+        foreach (var (product, invoiced, vat) in Withdrawn(year, member, documents))
+        {
+            var name = year.Products.FirstOrDefault(p => p.Id == product)?.Name ?? product.Value;
+            var basis = documents.SelectMany(d => d.Lines).Last(l => l.Product == product).PopulationBasis;
+            lines.Add(new InvoiceLine(product, $"{name}, vervallen volgens ledenmutaties: {what} {year.Year}", basis, -invoiced, vat));
+        }
+        var recipient = year.IsMember(member) ? year.RecipientOn(member, today) : (last!.Member, last.Draft.MemberName);
+        return new DraftInvoice(key, recipient.Item1, recipient.Item2, today, lines,
             new InvoiceBasis(year.Version, year.SettlementReferenceDate, snapshot.Id, year.MemberDataVersion is { Length: > 0 } v ? v : null), corrects)
         {
             Settles = key.Purpose == Purpose.Settlement
