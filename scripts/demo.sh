@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job end-to-end on local defaults: the billing year 2024 of the plan against a local Azurite
 # (started here, on free loopback ports, stopped at the end): tariffs, master data uploads (a tariff year, Losser's
-# uptake of Open Online, a changed e-mail address, a refused upload), Q1-Q3 advances, population
+# uptake of Open Online, a changed e-mail address, a refused upload), Q1-Q3 advances, bank statements (payments
+# matched, open items, a statement of account, the ledger export), population
 # figures of 1 January 2024 and the Q4 settlement, delivery by e-mail (.eml files, as no SMTP host is
 # configured) and the documents as PDF and UBL; finance's notifications, the settlement and year reports (table,
 # CSV, xlsx, PDF) and the status screen. The year runs through `dimpact daily`, the timer's job. Everything it
@@ -51,6 +52,17 @@ for date in 2024-01-02 2024-04-01; do
   dimpact daily --date "$date" > "$out/daily-$date.txt"
   grep -m1 "^Advances:" "$out/daily-$date.txt"
 done
+
+echo "== Payments: finance imports the bank's CAMT.053 statements; payments naming invoice numbers are matched"
+dimpact payments import data/samples/bank-statement-ing-2024-02-01.xml > "$out/payments-import-1.txt"
+dimpact payments import data/samples/bank-statement-ing-2024-02-02.xml > "$out/payments-import-2.txt"
+head -1 "$out/payments-import-1.txt" | cut -c1-140
+echo "-- the same statement again changes nothing:"
+dimpact payments import data/samples/bank-statement-ing-2024-02-01.xml | head -1 | cut -c1-140
+dimpact payments unmatched > "$out/payments-unmatched.txt"
+dimpact receivables --as-of 2024-03-15 > "$out/receivables-2024-03-15.txt"
+dimpact receivables --as-of 2024-03-15 --csv > "$out/receivables-2024-03-15.csv"
+echo "-- open items on 15 March 2024: $(($(wc -l < "$out/receivables-2024-03-15.csv") - 1)) documents; see $out/receivables-2024-03-15.txt"
 
 echo "== Finance records Losser's uptake of Open Online from 1 July 2024 (membership-changes.csv)"
 dimpact master-data upload data/samples/membership-changes.csv --by "finance (demo)" > "$out/master-data-membership.txt"
@@ -123,5 +135,8 @@ for number in $(awk -F, '$3 == "GM0168" {print $1}' "$out/invoices-2024.csv"); d
   dimpact invoices show "$number" --out "$out/documents" > "$out/documents/$number.txt"
 done
 dimpact runs list --csv > "$out/runs.csv"
+dimpact receivables statement GM0106 --as-of 2024-12-31 --out "$out/documents" > /dev/null   # Assen's statement of account
+dimpact ledger export --from 2024-01-01 --to 2024-12-31 --csv > "$out/ledger-2024.csv"
+echo "-- ledger 2024: $(($(wc -l < "$out/ledger-2024.csv") - 1)) journal lines in $out/ledger-2024.csv"
 echo "== $(($(wc -l < "$out/invoices-2024.csv") - 1)) documents of 2024; reports in $out/:"
 ls -1 "$out" "$out/documents"
