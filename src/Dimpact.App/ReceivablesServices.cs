@@ -26,6 +26,7 @@ public static class ReceivablesServices
         .AddSingleton<ReadReceivables>()
         .AddSingleton<MatchPayments>()
         .AddSingleton<AllocatePayment>()
+        .AddSingleton<UndoAllocation>()
         .AddSingleton(sp => new ImportBankStatement(sp.GetRequiredService<IBankStatementReader>(), sp.GetRequiredService<IPaymentStore>(),
             sp.GetRequiredService<MatchPayments>(), sp.GetRequiredService<IClock>(), OwnAccount(configuration)))
         .AddSingleton(sp => new ReminderLetters(sp.GetRequiredService<IMemberRegistries>(), DeliveryConfiguration.Seller(configuration)))

@@ -103,11 +103,8 @@ public static partial class PaymentMatching
     public static IReadOnlyList<Allocation> Undo(BankEntry payment, AccountsReceivable state, Instant at)
     {
         if (state.ReversedBy(payment.Reference) is not { } reversal) return [];
-        var own = state.AllocationsOf(payment.Reference);
-        var undone = own.Where(a => a.Reverses is not null).Select(a => a.Reverses!).ToHashSet(StringComparer.Ordinal);
         var date = state.Entry(reversal)!.BookingDate;
-        return [.. own.Where(a => a.Kind != AllocationKind.Reversal && !undone.Contains(a.Id)).Take(IPaymentStore.MaxAppend)
-            .Select(a => a.Reversed(date, Allocation.Automatic, at))];
+        return [.. state.InForce(payment.Reference).Take(IPaymentStore.MaxAppend).Select(a => a.Reversed(date, Allocation.Automatic, at))];
     }
 
     /// <summary>
