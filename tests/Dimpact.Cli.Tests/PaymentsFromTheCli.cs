@@ -55,7 +55,10 @@ public class PaymentsFromTheCli
         Assert.Contains("kept as bank-statements/", imported.Output);
         Assert.Contains($"matched {first}: payment B1 -> 2024-000001", imported.Output);
         Assert.Contains("Unmatched payments (1)", imported.Output);
-        Assert.Contains("already imported", (await Run("payments", "import", statement)).Output);
+        Assert.Contains("bankafschrift ingelezen (S1.xml)", imported.Output);   // finance is told, once
+        var again = await Run("payments", "import", statement);
+        Assert.Contains("already imported", again.Output);
+        Assert.DoesNotContain("bankafschrift", again.Output);
 
         var unmatched = CsvLines(await Run("payments", "unmatched", "--csv"));
         Assert.Equal(["reference,booking_date,amount,unallocated,counterparty_name,counterparty_iban,remittance,allocations", "B2,2024-02-01,1000.00,1000.00,Gemeente,,bijdrage Dimpact,"], unmatched);

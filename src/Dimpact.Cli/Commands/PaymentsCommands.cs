@@ -5,6 +5,7 @@ using Dimpact.Billing.Populations.Ingestion;
 using Dimpact.Billing.Receivables;
 using Dimpact.Cli.Output;
 using Dimpact.Storage;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
@@ -36,13 +37,26 @@ public sealed class PaymentsImportCommand(IAnsiConsole console) : AsyncCommand<P
         var clock = services.GetRequiredService<IClock>();
         await storage.EnsureCreatedAsync();
         var name = Path.GetFileName(settings.File);
-        var content = await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken);
-        var storedAs = PopulationUpload.UniqueBlobName(name, clock.GetCurrentInstant());
-        await storage.Container(BillingStorage.BankStatementsContainer).GetBlobClient(storedAs).UploadAsync(new BinaryData(content), overwrite: false, cancellationToken);
+        var length = new FileInfo(settings.File).Length;
+        StatementUpload upload;
+        if (length > StatementUpload.MaxBytes)
+            upload = new StatementUpload(name, []) { Length = length };   // refused unread, and not kept
+        else
+        {
+            upload = new StatementUpload(name, await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken));
+            var storedAs = PopulationUpload.UniqueBlobName(name, clock.GetCurrentInstant());
+            // Marked as run by the CLI: the blob trigger leaves it alone (it would import it a second time, and notify again).
+            await storage.Container(BillingStorage.BankStatementsContainer).GetBlobClient(storedAs).UploadAsync(new BinaryData(upload.Content), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+                Metadata = new Dictionary<string, string> { [MasterDataUploads.RunBy] = MasterDataUploads.RunByCli },
+            }, cancellationToken);
+            console.MarkupLine(Markup.Escape($"kept as {BillingStorage.BankStatementsContainer}/{storedAs}"));
+        }
 
-        var outcome = await services.GetRequiredService<ImportBankStatement>().RunAsync(new StatementUpload(name, content), cancellationToken);
-        console.MarkupLine(Markup.Escape($"kept as {BillingStorage.BankStatementsContainer}/{storedAs}"));
+        var outcome = await services.GetRequiredService<ImportBankStatement>().RunAsync(upload, cancellationToken);
         console.Write(new Text(outcome.ToText()));
+        if (outcome.Notification is { } told) NotificationLines.Write(console, [told]);
         return outcome.Accepted ? ExitCodes.Done : ExitCodes.BadInput;
     }
 }

@@ -21,8 +21,7 @@ public sealed class Camt053Reader : IBankStatementReader
     public const string Version02 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02";
     public const string Version08 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08";
 
-    /// <summary>A year of daily statements of one account is far below this.</summary>
-    public const int MaxBytes = 50 * 1024 * 1024;
+    public const int MaxBytes = StatementUpload.MaxBytes;
 
     public StatementReadOutcome Read(string name, byte[] content)
     {
