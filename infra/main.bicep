@@ -110,6 +110,15 @@ param instanceMemoryMB int = 2048
 @description('Second deployment step: create the Event Grid subscriptions for population and master data uploads. Needs the code deployed first (the blobs_extension key exists only then).')
 param deployEventGridSubscription bool = false
 
+@description('Object id of finance\'s Entra ID group: uploads figures, master data and bank statements, reads reports and issued documents, calls the HTTP API. Empty: no assignments (a test deployment without groups).')
+param financeGroupId string = ''
+
+@description('Object id of the operators\' Entra ID group: reads the tables and queues for support, calls the HTTP API. Empty: no assignments.')
+param operatorsGroupId string = ''
+
+@description('Client (application) id of the Entra ID app registration that protects the HTTP API (App Service authentication: a token of a member of the finance or operators group, besides the function key). Empty: function key only.')
+param apiClientId string = ''
+
 var environmentShort = {
   test: 'tst'
   production: 'prd'
@@ -164,6 +173,31 @@ module storageRoles 'modules/storage-roles.bicep' = {
     storageAccountName: names.storage
     identityId: appIdentity.id
     principalId: appIdentity.properties.principalId
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+// People: finance and operators, by group, per container, table and queue (never the account).
+module peopleRoles 'modules/people-roles.bicep' = {
+  name: 'people-roles'
+  params: {
+    storageAccountName: names.storage
+    financeGroupId: financeGroupId
+    operatorsGroupId: operatorsGroupId
+    financeUploadContainerNames: [
+      uploadContainerName
+      masterDataContainerName
+      bankStatementsContainerName
+    ]
+    // The upload reports, the year reports and the document archive (PDF and UBL of every issued document).
+    financeReadContainerNames: [
+      'population-reports'
+      'master-data-reports'
+      'reports'
+      'invoices'
+    ]
   }
   dependsOn: [
     storage
@@ -226,6 +260,8 @@ module functionApp 'modules/function-app.bicep' = {
     sellerInvoiceContactEmail: sellerInvoiceContactEmail
     financeNotifyEmails: financeNotifyEmails
     settlementFiguresExpectedBy: settlementFiguresExpectedBy
+    apiClientId: apiClientId
+    apiAllowedGroupIds: filter([financeGroupId, operatorsGroupId], id => !empty(id))
   }
   // Names are passed as start-time values (precise what-if); the order comes from here. The
   // identity must hold its data roles before the host first starts.

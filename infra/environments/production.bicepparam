@@ -19,6 +19,13 @@ param sellerIban = 'NL00BANK0000000000' // SAMPLE: not Dimpact's IBAN
 param sellerInvoiceContactEmail = 'facturen@example.org' // SAMPLE
 param financeNotifyEmails = 'financien@example.org' // SAMPLE: finance's notification addresses
 
+// People (infra/README.md, first-run checklist, "Access for people"): the object ids of finance's and the operators'
+// Entra ID groups, and the client id of the app registration that protects the HTTP API. Empty: nobody but the app
+// gets a data role, and the API has its function key only. Set all three before production use.
+param financeGroupId = '' // SAMPLE: az ad group show -g <finance group> --query id -o tsv
+param operatorsGroupId = '' // SAMPLE: az ad group show -g <operators group> --query id -o tsv
+param apiClientId = '' // SAMPLE: az ad app show --id api://<app> --query appId -o tsv
+
 // Issued invoices live in this account: zone-redundant, a year of soft delete, and a lock.
 param storageSku = 'Standard_ZRS'
 param blobSoftDeleteDays = 365

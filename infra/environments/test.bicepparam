@@ -18,6 +18,12 @@ param sellerIban = 'NL00BANK0000000000' // SAMPLE: not Dimpact's IBAN
 param sellerInvoiceContactEmail = 'facturen-test@example.org' // SAMPLE
 param financeNotifyEmails = 'financien-test@example.org' // SAMPLE: finance's notification addresses
 
+// People: empty = no group gets a data role and the API keeps its function key only (infra/README.md, "Access for
+// people"); set them to try the access of finance and operators in test.
+param financeGroupId = ''
+param operatorsGroupId = ''
+param apiClientId = ''
+
 param storageSku = 'Standard_LRS'
 param blobSoftDeleteDays = 30
 param lockStorageAgainstDeletion = false

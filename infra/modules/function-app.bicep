@@ -78,6 +78,12 @@ param financeNotifyEmails string
 @description('Date (--MM-DD) of each tariff year by which the settlement figures are expected: after it finance is reminded weekly (and the alert fires).')
 param settlementFiguresExpectedBy string
 
+@description('Client id of the Entra ID app registration that protects the HTTP API; empty: no App Service authentication (function key only).')
+param apiClientId string
+
+@description('Object ids of the Entra ID groups whose members may call the HTTP API (finance, operators).')
+param apiAllowedGroupIds array
+
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: storageAccountName
 }
@@ -177,6 +183,59 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Seller__InvoiceContactEmail: sellerInvoiceContactEmail
     Finance__NotifyEmails: financeNotifyEmails
     Finance__SettlementFiguresExpectedBy: settlementFiguresExpectedBy
+  }
+}
+
+// App Service authentication in front of the HTTP API (status, preview-issue): a request needs an Entra ID token
+// for the app registration of a member of an allowed group, or it gets 401; the function key is still required
+// behind it (AuthorizationLevel.Function). The platform passes the caller to the functions in the
+// X-MS-CLIENT-PRINCIPAL headers (it strips such headers from incoming requests), and they record it in the run
+// records. Tokens only (no sign-in pages, no token store, hence no client secret). The Event Grid webhook of the
+// blob extension stays outside: Event Grid sends no token, its system key protects it.
+resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(apiClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/runtime/webhooks/blobs'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          // v1 tokens (az account get-access-token --resource api://<client id>) and v2 tokens.
+          allowedAudiences: [
+            'api://${apiClientId}'
+            apiClientId
+          ]
+          defaultAuthorizationPolicy: {
+            allowedPrincipals: {
+              // The token's groups claim (the app registration emits security groups) must name one of them.
+              groups: apiAllowedGroupIds
+            }
+          }
+        }
+      }
+    }
   }
 }
 

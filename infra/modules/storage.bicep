@@ -52,6 +52,8 @@ var containerNames = [
   deadLetterContainerName
 ]
 
+// Exported: storage-access.bicep grants the operators read on each of them.
+@export()
 var tableNames = [
   'invoices'
   'populations'
@@ -64,6 +66,7 @@ var tableNames = [
   'allocations'
 ]
 
+@export()
 var queueNames = [
   'invoice-deliveries'
   'invoice-deliveries-poison'

@@ -1,5 +1,6 @@
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Runs;
 using Dimpact.Billing.Tariffs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,14 +12,18 @@ using Dimpact.DataFiles.TariffYears;
 namespace Dimpact.Functions;
 
 /// <summary>
-/// GET /api/preview-issue?date=yyyy-MM-dd (function key): what a run on that date would issue, without writing.
+/// GET /api/preview-issue?date=yyyy-MM-dd (function key, and in Azure a finance or operators sign-in): what a run on
+/// that date would issue, without writing.
 /// </summary>
 /// <remarks>
-/// Writes nothing at all: the use case is built here on the shipped tariff years (not the archive, which stores a
-/// year's files on first use) and without a run recorder (a preview is not a run), so only the invoices are read.
+/// Writes no billing data: the use case is built here on the shipped tariff years (not the archive, which stores a
+/// year's files on first use), so only the invoices are read. The one write is the call's run record (operation
+/// <see cref="Operation"/>, a dry run, with the caller and the counts), not an issue run.
 /// </remarks>
-public sealed class PreviewIssueFunction(TariffYearCatalog shippedYears, IInvoiceStore invoices, IClock clock)
+public sealed class PreviewIssueFunction(TariffYearCatalog shippedYears, IInvoiceStore invoices, RunRecorder runs, IClock clock)
 {
+    public const string Operation = "preview-issue";
+
     private readonly IssueDueInvoices _preview = new(shippedYears, invoices);
 
     [Function("PreviewIssue")]
@@ -28,7 +33,9 @@ public sealed class PreviewIssueFunction(TariffYearCatalog shippedYears, IInvoic
     {
         if (!DateQuery.TryRead(request, clock, out var date, out var badRequest)) return badRequest!;
 
-        var run = await _preview.RunAsync(date, dryRun: true, cancellationToken: cancellationToken);
+        var run = await runs.For(Caller.Of(request)).RecordAsync(Operation, date, dryRun: true,
+            () => _preview.RunAsync(date, dryRun: true, cancellationToken: cancellationToken),
+            r => (r.Issued.Count, r.AlreadyIssued), r => r.Problem, cancellationToken); // counted as `issue --dry-run` counts
         return new OkObjectResult(new
         {
             date = LocalDatePattern.Iso.Format(date),

@@ -41,8 +41,8 @@ public sealed class UploadMasterDataFunction(UploadMasterData uploadMasterData, 
             return;
         }
         var by = properties.Metadata.TryGetValue(MasterDataUploads.UploadedBy, out var uploader) && uploader.Length > 0 ? uploader : MasterDataUpload.FinanceUpload;
-        var text = Encoding.UTF8.GetString((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray());
-        var outcome = await uploadMasterData.RunAsync(new MasterDataUpload(name, [new MasterDataFile(name, text)], by), cancellationToken);
+        var file = MasterDataUploads.Read(name, (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray());
+        var outcome = await uploadMasterData.RunAsync(new MasterDataUpload(name, [file], by), cancellationToken);
 
         if (outcome.Accepted)
             logger.LogInformation("Master data file {Upload} accepted: {Sets}; report {Report}.", name,

@@ -1,4 +1,4 @@
-using System.Text;
+using Dimpact.Billing;
 using Azure.Storage.Blobs.Models;
 using Dimpact.Billing.MasterData;
 using NodaTime;
@@ -23,26 +23,33 @@ public static class MasterDataUploads
     /// <c>tariff-years/{year}/{name}</c> when its path says which tariff year it is of; returns the folder and the files
     /// with their paths in it (which the upload's classification reads).
     /// </summary>
-    public static async Task<(string Folder, IReadOnlyList<MasterDataFile> Files)> KeepAsync(BillingStorage storage, IReadOnlyList<(string LocalPath, string Text)> files,
+    public static async Task<(string Folder, IReadOnlyList<MasterDataFile> Files)> KeepAsync(BillingStorage storage, IReadOnlyList<(string LocalPath, byte[] Content)> files,
         string by, Instant now, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync();
         var folder = $"{InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'").Format(now)}-{Guid.NewGuid().ToString("N")[..12]}";
         var container = storage.Container(BillingStorage.MasterDataUploadsContainer);
         var kept = new List<MasterDataFile>();
-        foreach (var (localPath, text) in files)
+        foreach (var (localPath, content) in files)
         {
             var name = Path.GetFileName(localPath);
             var path = MasterDataUpload.YearInPath(localPath.Replace('\\', '/')) is { } year ? $"tariff-years/{year}/{name}" : name;
-            await container.GetBlobClient($"{folder}/{path}").UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(text)), new BlobUploadOptions
+            await container.GetBlobClient($"{folder}/{path}").UploadAsync(new BinaryData(content), new BlobUploadOptions
             {
                 Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
                 HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" },
                 Metadata = new Dictionary<string, string> { [UploadedBy] = Ascii(by), [RunBy] = RunByCli },
             }, cancellationToken);
-            kept.Add(new MasterDataFile(path, text));
+            kept.Add(Read(path, content));
         }
         return (folder, kept);
+    }
+
+    /// <summary>An uploaded file's text; bytes that are no CSV text (a workbook, a PDF, UTF-16) make it unreadable, with why.</summary>
+    public static MasterDataFile Read(string path, byte[] content)
+    {
+        try { return new MasterDataFile(path, DataFiles.UploadedText.Decode(path.Split('/')[^1], content)); }
+        catch (InvalidInputException e) { return new MasterDataFile(path, "", e.Problems[0]); }
     }
 
     /// <summary>Blob metadata values are ASCII: other characters become '?'.</summary>

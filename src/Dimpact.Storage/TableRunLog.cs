@@ -31,13 +31,17 @@ public sealed class TableRunLog(BillingStorage storage) : IRunLog
             ["Issued"] = run.Issued,
             ["AlreadyIssued"] = run.AlreadyIssued,
             ["Error"] = run.Error,
+            ["By"] = run.By,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RunRecord>> ListAsync(string? operation = null, int max = 50, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string? operation = null, int max = 50, CancellationToken cancellationToken = default, bool dryRuns = true)
     {
         await storage.EnsureCreatedAsync();
-        var filter = operation is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {operation}");
+        // Dry runs are left out by the query, so that however many there are (status calls), they take no place of a run that wrote.
+        string[] filters = [.. operation is null ? [] : new[] { TableClient.CreateQueryFilter($"PartitionKey eq {operation}") },
+            .. dryRuns ? [] : new[] { TableClient.CreateQueryFilter($"DryRun eq {false}") }];
+        var filter = filters.Length == 0 ? null : string.Join(" and ", filters);
         var runs = new List<RunRecord>();
         // Newest first within a partition; across operations, each partition's newest `max` are merged.
         var perPartition = new Dictionary<string, int>();
@@ -55,7 +59,8 @@ public sealed class TableRunLog(BillingStorage storage) : IRunLog
                 Enum.Parse<RunOutcome>(e.GetString("Outcome")),
                 e.GetInt32("Issued") ?? 0,
                 e.GetInt32("AlreadyIssued") ?? 0,
-                e.GetString("Error")));
+                e.GetString("Error"),
+                e.GetString("By")));
         }
         return runs.OrderByDescending(r => r.Started).Take(max).ToList();
     }

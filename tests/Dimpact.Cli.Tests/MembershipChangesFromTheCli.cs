@@ -64,4 +64,32 @@ public class MembershipChangesFromTheCli
         Assert.Contains("4.452,90", q4);
         Assert.Contains("member data", q4);
     }
+
+    [Theory]
+    [InlineData("semicolons", "the fields are separated by ';'")]
+    [InlineData("workbook", "the file is an Excel workbook (.xlsx)")]
+    [InlineData("utf16", "the file is UTF-16 encoded")]
+    [InlineData("dutch-date", "'1-7-2024' is not a date in the form yyyy-MM-dd")]
+    public async Task The_file_a_tired_clerk_uploads_is_refused_with_what_to_do_and_changes_nothing(string mistake, string message)
+    {
+        const string Header = "member_code,member_name,change,product,effective_date,population,entry_fee,supplier_amount,successor_code,decision";
+        var good = Header + "\nGM0168,Losser,uptake,open_online,2024-07-01,,,,,ALV\n";
+        byte[] content = mistake switch
+        {
+            "semicolons" => System.Text.Encoding.UTF8.GetBytes(good.Replace(',', ';')),
+            "workbook" => [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00],
+            "utf16" => System.Text.Encoding.Unicode.GetBytes(good),
+            _ => System.Text.Encoding.UTF8.GetBytes(good.Replace("2024-07-01", "1-7-2024")),
+        };
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(_folder, mistake)).FullName, "membership-changes.csv");
+        await File.WriteAllBytesAsync(path, content);
+
+        var result = await CliProcess.RunAsync(["master-data", "upload", path], _environment);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output.Replace("\n", " ") + result.Error);
+        Assert.DoesNotContain("   at ", result.Output + result.Error); // no stack trace
+        var history = CsvLines(await Run("master-data", "history", "--csv")).Skip(1).ToList();
+        Assert.All(history, line => Assert.Contains(",seed,", line)); // only the seed: nothing stored
+    }
 }

@@ -102,7 +102,7 @@ public sealed class MasterDataUploadsReachTheNextDelivery : IDisposable
     public async Task The_trigger_leaves_the_files_the_CLI_uploads_and_processes_itself()
     {
         var services = _finance.Services();
-        var (folder, _) = await MasterDataUploads.KeepAsync(World.Storage, [("/tmp/x/registry.csv", Registry("cli@deventer.example", OldStreet))], "Piet",
+        var (folder, _) = await MasterDataUploads.KeepAsync(World.Storage, [("/tmp/x/registry.csv", System.Text.Encoding.UTF8.GetBytes(Registry("cli@deventer.example", OldStreet)))], "Piet",
             World.Clock.GetCurrentInstant());
         var blob = World.Storage.Container(BillingStorage.MasterDataUploadsContainer).GetBlobClient($"{folder}/registry.csv");
 

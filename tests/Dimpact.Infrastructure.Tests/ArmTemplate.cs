@@ -25,8 +25,15 @@ public sealed partial class ArmTemplate
 
     public string Text => _template.GetRawText();
 
+    /// <summary>
+    /// The resources this template deploys: an array, or (languageVersion 2.0, which Bicep emits for a module that
+    /// imports from another file) an object by symbolic name, whose <c>existing</c> references deploy nothing.
+    /// </summary>
     public IEnumerable<JsonElement> OwnResources =>
-        _template.TryGetProperty("resources", out var resources) ? resources.EnumerateArray() : [];
+        !_template.TryGetProperty("resources", out var resources) ? []
+        : resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray()
+        : resources.EnumerateObject().Select(r => r.Value)
+            .Where(r => !(r.TryGetProperty("existing", out var existing) && existing.GetBoolean()));
 
     /// <summary>This template's resources and those of every nested module, with their template.</summary>
     public IEnumerable<(ArmTemplate Template, JsonElement Resource)> AllResources()
@@ -95,10 +102,39 @@ public sealed partial class ArmTemplate
     public static IEnumerable<string> VariablesIn(string expression) =>
         VariableReference().Matches(expression).Select(m => m.Groups["name"].Value);
 
+    /// <summary>
+    /// The names a copy loop's expression takes by <c>[copyIndex()]</c> from a parameter or variable list, each resolved
+    /// (a module input list resolved in the parent template): the containers, tables or queues of a loop's scope.
+    /// </summary>
+    public IReadOnlyList<string> CopyNames(string expression)
+    {
+        var match = CopyIndexed().Match(expression);
+        Assert.True(match.Success, $"No list indexed by copyIndex() in {expression}");
+        var name = match.Groups["name"].Value;
+        if (match.Groups["kind"].Value == "variables")
+        {
+            return Variable(name).EnumerateArray().Select(e => Resolve(e).GetString()!).ToList();
+        }
+
+        if (_parameterValues is { } values && values.TryGetProperty(name, out var input))
+        {
+            return _parent!.Resolve(input.GetProperty("value")).EnumerateArray().Select(e => _parent.Resolve(e).GetString()!).ToList();
+        }
+
+        return Parameter(name).EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
+    /// <summary>The raw module input of a parameter (an expression of the parent template), as the parent passes it.</summary>
+    public string? InputExpression(string name) =>
+        _parameterValues is { } values && values.TryGetProperty(name, out var input) ? input.GetProperty("value").GetRawText() : null;
+
     public static string TypeOf(JsonElement resource) => resource.GetProperty("type").GetString()!;
 
     [GeneratedRegex(@"^\[(?<kind>parameters|variables)\('(?<name>[^']+)'\)\]$")]
     private static partial Regex WholeReference();
+
+    [GeneratedRegex(@"(?<kind>parameters|variables)\('(?<name>[^']+)'\)\[copyIndex\(\)\]")]
+    private static partial Regex CopyIndexed();
 
     [GeneratedRegex(@"variables\('(?<name>[^']+)'\)")]
     private static partial Regex VariableReference();

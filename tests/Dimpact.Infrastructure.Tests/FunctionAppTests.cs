@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Dimpact.Functions;
+
 namespace Dimpact.Infrastructure.Tests;
 
 [Collection(CompiledInfrastructureCollection.Name)]
@@ -9,8 +11,11 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
 
     private JsonElement Resource(string type) => _app.OwnResources.Single(r => ArmTemplate.TypeOf(r) == type);
 
+    private JsonElement Config(string name) =>
+        _app.OwnResources.Single(r => ArmTemplate.TypeOf(r) == "Microsoft.Web/sites/config" && r.GetProperty("name").GetString()!.Contains($"'{name}'", StringComparison.Ordinal));
+
     private Dictionary<string, string> AppSettings() =>
-        Resource("Microsoft.Web/sites/config").GetProperty("properties").EnumerateObject()
+        Config("appsettings").GetProperty("properties").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.GetString()!);
 
     [Fact]
@@ -139,5 +144,57 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
 
         Assert.Equal(2, policies.Count);
         Assert.All(policies, p => Assert.False(p.GetProperty("properties").GetProperty("allow").GetBoolean()));
+    }
+
+    [Fact]
+    public void A_person_calling_the_API_needs_an_Entra_ID_token_of_a_finance_or_operators_member()
+    {
+        var auth = Config("authsettingsV2");
+        var properties = auth.GetProperty("properties");
+        var validation = properties.GetProperty("globalValidation");
+        var aad = properties.GetProperty("identityProviders").GetProperty("azureActiveDirectory");
+
+        // Only with an app registration (a test deployment without one keeps the function key alone).
+        Assert.Equal("[not(empty(parameters('apiClientId')))]", auth.GetProperty("condition").GetString());
+        Assert.Equal("", infra.Main.Root.GetProperty("parameters").GetProperty("apiClientId").GetProperty("defaultValue").GetString());
+        Assert.True(properties.GetProperty("platform").GetProperty("enabled").GetBoolean());
+        Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("Return401", validation.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.True(aad.GetProperty("enabled").GetBoolean());
+        Assert.Equal("[parameters('apiClientId')]", aad.GetProperty("registration").GetProperty("clientId").GetString());
+        Assert.Contains("environment().authentication.loginEndpoint", aad.GetProperty("registration").GetProperty("openIdIssuer").GetString());
+        Assert.Contains("[format('api://{0}', parameters('apiClientId'))]",
+            aad.GetProperty("validation").GetProperty("allowedAudiences").EnumerateArray().Select(a => a.GetString()));
+
+        // Restricted to the two groups: the members of finance's and the operators' group, whichever are given.
+        var groups = aad.GetProperty("validation").GetProperty("defaultAuthorizationPolicy").GetProperty("allowedPrincipals").GetProperty("groups");
+        Assert.Equal("[parameters('apiAllowedGroupIds')]", groups.GetString());
+        var passed = _app.InputExpression("apiAllowedGroupIds")!;
+        Assert.Contains("parameters('financeGroupId')", passed);
+        Assert.Contains("parameters('operatorsGroupId')", passed);
+        Assert.Contains("not(empty(", passed);
+    }
+
+    [Fact]
+    public void The_Event_Grid_webhook_stays_outside_authentication_behind_its_system_key()
+    {
+        // Event Grid sends no Entra ID token: behind authentication every upload event would get 401.
+        var excluded = Config("authsettingsV2").GetProperty("properties").GetProperty("globalValidation").GetProperty("excludedPaths");
+
+        Assert.Equal(["/runtime/webhooks/blobs"], excluded.EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
+    public void Every_HTTP_function_keeps_its_function_key_behind_authentication()
+    {
+        var triggers = typeof(StatusFunction).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.HttpTriggerAttribute), false).Cast<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>().SingleOrDefault())
+            .OfType<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>()
+            .ToList();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, t => Assert.Equal(Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function, t.AuthLevel));
     }
 }

@@ -105,13 +105,21 @@ public sealed class CsvTable
     public static CsvTable FromRecords(string file, CsvRow header, IReadOnlyList<CsvRow> rows) =>
         new(file, header.Fields.Select(h => h.Trim()).ToArray(), header.Line, rows);
 
-    /// <summary>Reports every required column the header lacks.</summary>
+    /// <summary>
+    /// Reports every required column the header lacks; a header of one column holding ';' is a file saved with Dutch
+    /// Excel's separator, reported once as such.
+    /// </summary>
     public IReadOnlyList<DataProblem> MissingColumns(params string[] required) =>
-        required.Where(c => !Has(c))
+        Header is [var only] && only.Contains(';', StringComparison.Ordinal) && required.Any(c => !Has(c))
+            ? [new DataProblem(File, HeaderLine, null, $"the fields are separated by ';' (Dutch Excel's 'CSV'), not ','; " + SaveAsCommaCsv)]
+            : required.Where(c => !Has(c))
             .Select(c => new DataProblem(File, HeaderLine, c, $"the header has no column '{c}' (found: {string.Join(", ", Header)})"))
             .ToList();
 
     public FieldReader Read(CsvRow row, List<DataProblem> problems) => new(this, row, problems);
+
+    /// <summary>How to save a spreadsheet as the comma-separated UTF-8 file the readers expect.</summary>
+    public const string SaveAsCommaCsv = "in Excel choose File > Save As > 'CSV UTF-8 (comma delimited) (*.csv)', or replace the ';' separators by ','";
 }
 
 public sealed record CsvRow(int Line, IReadOnlyList<string> Fields)

@@ -7,9 +7,10 @@ namespace Dimpact.Billing.MasterData;
 
 /// <summary>
 /// One uploaded file: where it was uploaded (a blob name such as <c>tariff-years/2025/budget.csv</c>, or a local path)
-/// and its text. Its name decides which set it belongs to.
+/// and its text. Its name decides which set it belongs to. <c>Unreadable</c>: why its bytes are no CSV text (an Excel
+/// workbook, a PDF, UTF-16, not UTF-8), which rejects the upload.
 /// </summary>
-public sealed record MasterDataFile(string Path, string Text)
+public sealed record MasterDataFile(string Path, string Text, DataProblem? Unreadable = null)
 {
     public string Name => Path.Split('/', '\\')[^1];
 }

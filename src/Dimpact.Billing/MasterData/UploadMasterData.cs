@@ -50,6 +50,8 @@ public sealed class UploadMasterData(IMasterDataStore store, IMasterDataReader r
         var (uploaded, classifyProblems) = upload.Classify();
         if (upload.Files.Count == 0)
             classifyProblems = [new DataProblem(upload.Name, null, null, "the upload holds no files")];
+        if (upload.Files.Select(f => f.Unreadable).OfType<DataProblem>().ToList() is { Count: > 0 } unreadable)
+            classifyProblems = unreadable;
         if (classifyProblems.Count > 0) return await FinishAsync(upload, new MasterDataOutcome(upload.Name, false, [], classifyProblems), cancellationToken);
 
         var ours = new Dictionary<MasterDataSet, MasterDataVersion>();

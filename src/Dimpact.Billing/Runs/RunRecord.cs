@@ -11,9 +11,12 @@ public enum RunOutcome
 }
 
 /// <summary>
-/// What one run of an operation (the daily issue run, a CLI issue) did, for the people who answer "did the invoices
-/// go out?": when it ran, for which date, whether it wrote, what it issued, and how it ended.
+/// What one run of an operation (the daily issue run, a CLI issue, a call of the HTTP API) did, for the people who
+/// answer "did the invoices go out?": when it ran, for which date, whether it wrote, what it issued, how it ended, and
+/// who asked for it.
 /// </summary>
+/// <param name="By">Who started the run, when known: the signed-in caller of the HTTP API (or "function key" for a call
+/// with the key alone); null for the timer and the CLI.</param>
 public sealed record RunRecord(
     Guid Id,
     string Operation,
@@ -24,7 +27,8 @@ public sealed record RunRecord(
     RunOutcome Outcome,
     int Issued = 0,
     int AlreadyIssued = 0,
-    string? Error = null);
+    string? Error = null,
+    string? By = null);
 
 /// <summary>Where run records live; newest first.</summary>
 public interface IRunLog
@@ -33,5 +37,7 @@ public interface IRunLog
     Task SaveAsync(RunRecord run, CancellationToken cancellationToken = default);
 
     /// <summary>The latest runs, newest first; of one operation, or of all.</summary>
-    Task<IReadOnlyList<RunRecord>> ListAsync(string? operation = null, int max = 50, CancellationToken cancellationToken = default);
+    /// <param name="dryRuns">False: only runs that could write (a dry run, which includes every call of the HTTP API,
+    /// changes nothing, so it neither needs attention nor hides a failed run that wrote).</param>
+    Task<IReadOnlyList<RunRecord>> ListAsync(string? operation = null, int max = 50, CancellationToken cancellationToken = default, bool dryRuns = true);
 }

@@ -81,7 +81,7 @@ public sealed class BillingStatus(ITariffYears years, IInvoiceStore invoices, Se
             failed.AddRange(FailedDeliveries(yearDeliveries));
             withheld.AddRange(Withheld(yearDeliveries));
         }
-        failed.AddRange(FailedRuns(await runs.ListAsync(max: 50, cancellationToken: cancellationToken)));
+        failed.AddRange(FailedRuns(await runs.ListAsync(max: 50, cancellationToken: cancellationToken, dryRuns: false)));
 
         var sections = new List<StatusSection>
         {

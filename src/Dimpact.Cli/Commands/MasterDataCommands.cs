@@ -39,8 +39,8 @@ public sealed class MasterDataUploadCommand(IAnsiConsole console) : AsyncCommand
         using var services = settings.Services();
         var storage = services.GetRequiredService<BillingStorage>();
         var clock = services.GetRequiredService<IClock>();
-        var files = new List<(string, string)>();
-        foreach (var file in settings.Files) files.Add((Path.GetFullPath(file), await File.ReadAllTextAsync(file, Encoding.UTF8, cancellationToken)));
+        var files = new List<(string, byte[])>();
+        foreach (var file in settings.Files) files.Add((Path.GetFullPath(file), await File.ReadAllBytesAsync(file, cancellationToken)));
         // Kept as uploaded, under a folder of their own; the trigger leaves these blobs to this command (MasterDataUploads).
         var (folder, kept) = await MasterDataUploads.KeepAsync(storage, files, by, clock.GetCurrentInstant(), cancellationToken);
 

@@ -33,10 +33,10 @@ public sealed class RunsListCommand(IAnsiConsole console) : AsyncCommand<RunsLis
         var runs = await services.GetRequiredService<IRunLog>().ListAsync(settings.Operation, settings.Last, cancellationToken);
         if (settings.Csv)
         {
-            Formats.WriteCsv(Console.Out, "operation,run_date,dry_run,started,finished,outcome,issued,already_issued,error",
+            Formats.WriteCsv(Console.Out, "operation,run_date,dry_run,started,finished,outcome,issued,already_issued,error,by",
                 runs.Select(r => Formats.CsvLine(r.Operation, LocalDatePattern.Iso.Format(r.RunDate), r.DryRun ? "true" : "false",
                     InstantPattern.ExtendedIso.Format(r.Started), r.Finished is { } f ? InstantPattern.ExtendedIso.Format(f) : "",
-                    r.Outcome.ToString().ToLowerInvariant(), r.Issued, r.AlreadyIssued, r.Error ?? "")));
+                    r.Outcome.ToString().ToLowerInvariant(), r.Issued, r.AlreadyIssued, r.Error ?? "", r.By ?? "")));
             return 0;
         }
         var table = new Table().Border(TableBorder.Simple).Title("Runs, newest first (Europe/Amsterdam)");
@@ -44,10 +44,11 @@ public sealed class RunsListCommand(IAnsiConsole console) : AsyncCommand<RunsLis
         table.AddColumn(new TableColumn("Issued").RightAligned());
         table.AddColumn(new TableColumn("Already").RightAligned());
         table.AddColumn("Error");
+        table.AddColumn("By");
         foreach (var r in runs)
             table.AddRow(Markup.Escape(r.Operation), LocalDatePattern.Iso.Format(r.RunDate), r.DryRun ? "yes" : "",
                 Local(r.Started), r.Finished is { } f ? Local(f) : "", Outcome(r.Outcome),
-                Formats.Count(r.Issued), Formats.Count(r.AlreadyIssued), Markup.Escape(r.Error ?? ""));
+                Formats.Count(r.Issued), Formats.Count(r.AlreadyIssued), Markup.Escape(r.Error ?? ""), Markup.Escape(r.By ?? ""));
         console.Write(table);
         console.MarkupLine($"{runs.Count} run(s).");
         return 0;

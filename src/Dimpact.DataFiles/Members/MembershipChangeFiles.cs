@@ -23,6 +23,9 @@ public static class MembershipChangeFiles
         CsvTable table;
         try { table = CsvTable.Parse(file, text); }
         catch (InvalidInputException e) { throw new InvalidInputException(e.Problems); }
+        if (table.Header is [var only] && only.Contains(';', StringComparison.Ordinal))
+            throw new InvalidInputException([new DataProblem(file, table.HeaderLine, null,
+                "the fields are separated by ';' (Dutch Excel's 'CSV'), not ','; " + CsvTable.SaveAsCommaCsv)]);
         if (!table.Header.Select(h => h.Trim()).SequenceEqual(Columns, StringComparer.Ordinal))
             throw new InvalidInputException([new DataProblem(file, table.HeaderLine, null,
                 $"the header must be exactly '{MembershipChanges.Header}', not '{string.Join(',', table.Header)}'")]);
