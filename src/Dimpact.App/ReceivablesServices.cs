@@ -26,8 +26,9 @@ public static class ReceivablesServices
         .AddSingleton<ReadReceivables>()
         .AddSingleton<MatchPayments>()
         .AddSingleton<AllocatePayment>()
+        .AddSingleton<UndoAllocation>()
         .AddSingleton(sp => new ImportBankStatement(sp.GetRequiredService<IBankStatementReader>(), sp.GetRequiredService<IPaymentStore>(),
-            sp.GetRequiredService<MatchPayments>(), sp.GetRequiredService<IClock>(), OwnAccount(configuration)))
+            sp.GetRequiredService<MatchPayments>(), sp.GetRequiredService<IClock>(), OwnAccount(configuration), sp.GetRequiredService<IFinanceNotifier>()))
         .AddSingleton(sp => new ReminderLetters(sp.GetRequiredService<IMemberRegistries>(), DeliveryConfiguration.Seller(configuration)))
         .AddSingleton<IReminderLetters>(sp => sp.GetRequiredService<ReminderLetters>())
         .AddSingleton<IStatementOfAccountRenderer>(sp => sp.GetRequiredService<ReminderLetters>())

@@ -76,6 +76,7 @@ app.Configure(config =>
         payments.AddCommand<PaymentsImportCommand>("import").WithDescription("Import a CAMT.053 bank statement and match its payments (exit 2 when rejected).");
         payments.AddCommand<PaymentsUnmatchedCommand>("unmatched").WithDescription("The payments not (wholly) allocated: what waits for finance.");
         payments.AddCommand<PaymentsAllocateCommand>("allocate").WithDescription("Allocate a payment by hand: ENTRY NUMBER [--amount A] [--by NAME].");
+        payments.AddCommand<PaymentsUndoCommand>("undo").WithDescription("Undo an allocation by a reversing record: ALLOCATION-ID [--by NAME] (the ids: payments list).");
         payments.AddCommand<PaymentsListCommand>("list").WithDescription("Every bank entry, its kind and what it is allocated to.");
     });
     config.AddBranch("bench", bench =>

@@ -24,8 +24,17 @@ public sealed class ImportBankStatementFunction(ImportBankStatement import, ILog
         string name,
         CancellationToken cancellationToken)
     {
-        var content = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
-        var outcome = await import.RunAsync(new StatementUpload(name, content), cancellationToken);
+        var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        if (properties.Metadata.TryGetValue(MasterDataUploads.RunBy, out var runBy) && runBy == MasterDataUploads.RunByCli)
+        {
+            logger.LogInformation("Bank statement {Upload} was uploaded and imported by the CLI; nothing to do.", name);
+            return;
+        }
+        // The length first: a file over the limit is refused (and finance told) without being downloaded.
+        var upload = properties.ContentLength > StatementUpload.MaxBytes
+            ? new StatementUpload(name, []) { Length = properties.ContentLength }
+            : new StatementUpload(name, (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray());
+        var outcome = await import.RunAsync(upload, cancellationToken);
         if (outcome.Accepted)
             logger.LogInformation("Bank statement {Upload} {Result}: {NewEntries} new entries, {Allocations} allocations, {Unmatched} payments unmatched.\n{Report}",
                 name, outcome.Result, outcome.NewEntries, outcome.Matching?.Recorded.Count ?? 0, outcome.Matching?.Unmatched.Count ?? 0, outcome.ToText());

@@ -58,6 +58,9 @@ public class PaymentsAreMatchedToDocuments
     [InlineData("ABC2024-000012", "2024-000012")]
     [InlineData("2024-000012 2024-000012", "2024-000012")]
     [InlineData("voorschot 2024-12", "")]
+    [InlineData("IBAN NL52INGB2024000017 factuur 2024-000016", "2024-000016")]   // found by attack: the IBAN's account number read as 2024-000017
+    [InlineData("van nl52ingb2024000017", "")]
+    [InlineData("NL99INGB2024000017", "2024-000017")]                            // no IBAN (check digits wrong): a number as written
     [InlineData("12024-000012", "")]
     [InlineData("2024-0000123", "")]
     [InlineData("2024-000000", "")]

@@ -55,10 +55,13 @@ public class PaymentsFromTheCli
         Assert.Contains("kept as bank-statements/", imported.Output);
         Assert.Contains($"matched {first}: payment B1 -> 2024-000001", imported.Output);
         Assert.Contains("Unmatched payments (1)", imported.Output);
-        Assert.Contains("already imported", (await Run("payments", "import", statement)).Output);
+        Assert.Contains("bankafschrift ingelezen (S1.xml)", imported.Output);   // finance is told, once
+        var again = await Run("payments", "import", statement);
+        Assert.Contains("already imported", again.Output);
+        Assert.DoesNotContain("bankafschrift", again.Output);
 
         var unmatched = CsvLines(await Run("payments", "unmatched", "--csv"));
-        Assert.Equal(["reference,booking_date,amount,unallocated,counterparty_name,counterparty_iban,remittance", "B2,2024-02-01,1000.00,1000.00,Gemeente,,bijdrage Dimpact"], unmatched);
+        Assert.Equal(["reference,booking_date,amount,unallocated,counterparty_name,counterparty_iban,remittance,allocations", "B2,2024-02-01,1000.00,1000.00,Gemeente,,bijdrage Dimpact,"], unmatched);
 
         var tooMuch = await Dimpact("payments", "allocate", "B2", "2024-000002", "--amount", "1000.01");
         Assert.Equal(2, tooMuch.ExitCode);
@@ -71,9 +74,35 @@ public class PaymentsFromTheCli
         Assert.Contains("by j.jansen", allocated.Output);
 
         var list = CsvLines(await Run("payments", "list", "--csv"));
-        Assert.Equal("reference,booking_date,value_date,kind,amount,allocated,unallocated,counterparty_name,counterparty_iban,remittance,reversed_by,statement_id", list[0]);
+        Assert.Equal("reference,booking_date,value_date,kind,amount,allocated,unallocated,counterparty_name,counterparty_iban,remittance,reversed_by,statement_id,allocations", list[0]);
         Assert.Equal(["B1", "B2", "B3"], list.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains("debit (ignored)", list[3]);
+        Assert.EndsWith(",S1,B1|2024-000001", list[1]);
+        Assert.EndsWith(",S1,B2|2024-000002|m1", list[2]);
+    }
+
+    [Fact]
+    public async Task Finance_undoes_an_allocation_by_its_id_and_the_payment_waits_again_an_undo_twice_is_exit_2()
+    {
+        await Run("daily", "--date", "2024-01-02");
+        await Run("payments", "import", Statement("S1", new CamtEntry("B1", 100m, "Factuur 2024-000001")));
+        Assert.Contains("B1|2024-000001", (await Run("payments", "list")).Output);
+
+        var undone = await Run("payments", "undo", "B1|2024-000001", "--by", "j.jansen");
+        Assert.Contains("Allocation B1|2024-000001 undone: 100,00 of payment B1 no longer allocated to 2024-000001", undone.Output);
+        Assert.Contains("by j.jansen (reversing record B1|2024-000001|rev)", undone.Output);
+        Assert.Equal("B1,2024-02-01,100.00,100.00,Gemeente,,Factuur 2024-000001,", CsvLines(await Run("payments", "unmatched", "--csv"))[1]);
+
+        foreach (var (id, why) in new[] { ("B1|2024-000001", "was undone already"), ("B1|2024-000001|rev", "is itself the undo"), ("nope", "there is no allocation nope") })
+        {
+            var refused = await Dimpact("payments", "undo", id);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(why, refused.Error);
+            Assert.DoesNotContain("   at ", refused.Output + refused.Error);
+        }
+        var again = await Run("payments", "allocate", "B1", "2024-000001", "--by", "j.jansen");
+        Assert.Contains("(allocation B1|2024-000001|m1)", again.Output);
+        Assert.Equal(["reference,booking_date,amount,unallocated,counterparty_name,counterparty_iban,remittance,allocations"], CsvLines(await Run("payments", "unmatched", "--csv")));
     }
 
     [Fact]

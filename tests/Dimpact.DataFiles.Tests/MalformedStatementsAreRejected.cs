@@ -69,6 +69,40 @@ public class MalformedStatementsAreRejected
             $"{@case}: expected {element}: …{reason}…, got:\n{string.Join("\n", problems)}");
     }
 
+    public static TheoryData<string, byte[], string, string> WrongFiles() => new()
+    {
+        // what a tired clerk uploads, the element named, part of the reason
+        { "a zero-byte file", [], "file", "the file is empty (0 bytes)" },
+        { "a PDF", Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"), "file", "the file is a PDF, not a CAMT.053 bank statement (XML)" },
+        { "an MT940 export", Encoding.ASCII.GetBytes(":20:STARTUMSE\r\n:25:NL91ABNA0417164300\r\n:28C:00001/001\r\n"), "file", "the file is an MT940 statement" },
+        { "an MT940 with a header block", Encoding.ASCII.GetBytes("{1:F01ABNANL2AXXXX0000000000}{4:\r\n:20:X\r\n-}"), "file", "MT940" },
+        { "an xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "file", "zip archive or an Excel workbook" },
+        { "a CSV", Encoding.UTF8.GetBytes("datum;bedrag;omschrijving\n2024-02-01;1210,00;2024-000001\n"), "file", "not XML" },
+        { "a DTD with an entity bomb", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>" + Ing[Ing.IndexOf("<Document", StringComparison.Ordinal)..]),
+            "XML", "the file has a DTD (<!DOCTYPE …>), which a bank statement never has" },
+        { "UTF-16 declared as UTF-8", Encoding.Unicode.GetBytes(Ing), "XML", "not well-formed XML" },
+        { "a camt.054 notification", Encoding.UTF8.GetBytes(Ing.Replace("camt.053.001.02", "camt.054.001.02", StringComparison.Ordinal)), "Document", "not a CAMT.053 statement" },
+    };
+
+    /// <summary>Found by uploading them: the parser's text ("Data at the root level is invalid", "set the DtdProcessing property") told a clerk nothing.</summary>
+    [Theory]
+    [MemberData(nameof(WrongFiles))]
+    public void A_file_that_is_no_statement_says_what_it_is(string @case, byte[] content, string element, string reason)
+    {
+        var outcome = new Camt053Reader().Read("upload", content);
+        Assert.False(outcome.Read, @case);
+        Assert.True(outcome.Problems.Any(p => p.Field == element && p.Message.Contains(reason, StringComparison.Ordinal)),
+            $"{@case}: expected {element}: …{reason}…, got:\n{string.Join("\n", outcome.Problems)}");
+        Assert.DoesNotContain(outcome.Problems, p => p.Message.Contains("DtdProcessing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_statement_in_utf16_with_its_declaration_is_read()
+    {
+        var xml = Ing.Replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", StringComparison.OrdinalIgnoreCase);
+        Assert.True(new Camt053Reader().Read("utf16.xml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(xml)]).Read);
+    }
+
     [Fact]
     public void A_problem_of_the_file_names_its_line()
     {

@@ -184,4 +184,24 @@ public class ImportingBankStatements
         Assert.Equal(Money.Exact(1210m), state.Item(q1, new LocalDate(2024, 2, 3)).Open);
         Assert.Empty(state.Unmatched());
     }
+
+    [Fact]
+    public async Task Finance_undoes_an_allocation_once_even_when_two_undo_it_at_once()
+    {
+        var (q1, _, _) = await IssueQ1AndQ2Async();
+        await ImportAsync("S1", 0m, new CamtEntry("B1", 1210m, "Factuur 2024-000001"));
+        var undos = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => new UndoAllocation(Read, Payments, _clock).RunAsync("B1|2024-000001", $"clerk{i}")));
+
+        var done = Assert.Single(undos, u => u.Done);
+        Assert.All(undos.Where(u => !u.Done), u => Assert.Contains("undone already", u.Refusal));
+        Assert.Equal(("B1|2024-000001|rev", "-1210.00"), (done.Recorded!.Id, done.Recorded.Amount.ToString()));
+        var state = await Read.RunAsync();
+        Assert.Equal("1210.00", Assert.Single(state.Unmatched()).Unallocated.ToString());
+        Assert.Equal(Money.Exact(1210m), state.Item(q1, new LocalDate(2024, 2, 5)).Open);
+        // Matching does not allocate it back; finance allocates it again by hand.
+        Assert.Empty((await new MatchPayments(Read, Payments, _clock).RunAsync()).Recorded);
+        var again = await new AllocatePayment(Read, Payments, _clock).RunAsync(new BankReference("B1"), AllocationTarget.Parse("2024-000002"), null, "j.jansen");
+        Assert.Equal("B1|2024-000002|m1", again.Recorded!.Id);
+        Assert.Empty((await Read.RunAsync()).Unmatched());
+    }
 }

@@ -16,6 +16,8 @@ public sealed class AccountsReceivable
     private readonly ILookup<InvoiceNumber, Allocation> _byCreditNote;
     private readonly ILookup<BankReference, Allocation> _byEntry;
     private readonly Dictionary<BankReference, BankReference> _reversedBy;
+    private readonly Dictionary<string, Allocation> _byId;
+    private readonly Dictionary<string, Allocation> _undoneBy;
 
     public AccountsReceivable(IEnumerable<Invoice> documents, IEnumerable<BankEntry> entries, IEnumerable<Allocation> allocations)
     {
@@ -28,6 +30,9 @@ public sealed class AccountsReceivable
         _byDocument = Allocations.Where(a => a.Document is not null).ToLookup(a => a.Document!.Value);
         _byCreditNote = Allocations.Where(a => a.CreditNote is not null).ToLookup(a => a.CreditNote!.Value);
         _byEntry = Allocations.Where(a => a.Entry is not null).ToLookup(a => a.Entry!.Value);
+        _byId = Allocations.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        _undoneBy = [];
+        foreach (var undo in Allocations.Where(a => a.Reverses is not null)) _undoneBy.TryAdd(undo.Reverses!, undo);
         _reversedBy = [];
         // A reversal undoes the newest payment it matches that no other reversal undid.
         foreach (var reversal in Entries.Where(e => e.Kind == EntryKind.PaymentReversal))
@@ -53,6 +58,16 @@ public sealed class AccountsReceivable
 
     /// <summary>The allocations of a payment.</summary>
     public IReadOnlyList<Allocation> AllocationsOf(BankReference entry) => [.. _byEntry[entry]];
+
+    /// <summary>An allocation record by its id.</summary>
+    public Allocation? FindAllocation(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The reversal record that undid an allocation (finance's undo, or the bank's reversal of the payment).</summary>
+    public Allocation? UndoneBy(string allocationId) => _undoneBy.GetValueOrDefault(allocationId);
+
+    /// <summary>A payment's allocations in force: neither undone nor an undo, in the order recorded.</summary>
+    public IReadOnlyList<Allocation> InForce(BankReference entry) =>
+        [.. _byEntry[entry].Where(a => a.Kind != AllocationKind.Reversal && !_undoneBy.ContainsKey(a.Id))];
 
     /// <summary>The reversal entry that undid a payment, if the bank reversed it.</summary>
     public BankReference? ReversedBy(BankReference payment) => _reversedBy.TryGetValue(payment, out var r) ? r : null;

@@ -1,11 +1,27 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using Dimpact.Billing.Notifications;
 using NodaTime;
 
 namespace Dimpact.Billing.Receivables;
 
-/// <summary>A statement file as uploaded.</summary>
-public sealed record StatementUpload(string Name, byte[] Content);
+/// <summary>
+/// A statement file as uploaded. <see cref="Length"/> is the file's size, known before it is read (a blob's
+/// properties): a file above <see cref="MaxBytes"/> is refused unread, with an empty <see cref="Content"/>.
+/// </summary>
+public sealed record StatementUpload(string Name, byte[] Content)
+{
+    /// <summary>A year of daily statements of one account is far below this.</summary>
+    public const int MaxBytes = 50 * 1024 * 1024;
+
+    public long Length { get; init; } = Content.LongLength;
+
+    /// <summary>The content's fingerprint (or, for a file refused unread, its size): with the name, what identifies the upload's event.</summary>
+    public string Fingerprint => Length > Content.LongLength
+        ? string.Create(CultureInfo.InvariantCulture, $"size-{Length}")
+        : Convert.ToHexStringLower(SHA256.HashData(Content))[..16];
+}
 
 /// <summary>What importing a statement came to.</summary>
 public enum StatementImportResult
@@ -28,6 +44,12 @@ public sealed record StatementImport(string Upload, StatementImportResult Result
     int NewEntries = 0, MatchRun? Matching = null)
 {
     public bool Accepted => Result != StatementImportResult.Rejected;
+
+    /// <summary>The report's name: the upload's name and its fingerprint, the same for a retry of the same upload.</summary>
+    public string ReportName { get; init; } = Upload;
+
+    /// <summary>Finance's notification of this import (null without a notifier).</summary>
+    public NotificationOutcome? Notification { get; init; }
 
     /// <summary>The report as people read it (the CLI prints it, the function logs it, finance receives it).</summary>
     public string ToText()
@@ -76,12 +98,24 @@ public sealed record StatementImport(string Upload, StatementImportResult Result
 /// bank reference, payments are matched (<see cref="MatchPayments"/>), and the statement is recorded last: an import that
 /// crashed half-way is finished by importing the file again.
 /// </summary>
-public sealed class ImportBankStatement(IBankStatementReader reader, IPaymentStore store, MatchPayments match, IClock clock, Iban ownAccount)
+/// Finance hears of every file, once per upload and content (<see cref="FinanceMessages.BankStatement"/>): imported,
+/// imported before, or rejected.
+public sealed class ImportBankStatement(IBankStatementReader reader, IPaymentStore store, MatchPayments match, IClock clock, Iban ownAccount,
+    IFinanceNotifier? notifier = null)
 {
     public Iban OwnAccount => ownAccount;
 
     public async Task<StatementImport> RunAsync(StatementUpload upload, CancellationToken cancellationToken = default)
     {
+        var outcome = await ImportAsync(upload, cancellationToken) with { ReportName = $"{upload.Name}.{upload.Fingerprint}" };
+        return notifier is null ? outcome : outcome with { Notification = await notifier.NotifyAsync(FinanceMessages.BankStatement(outcome), cancellationToken) };
+    }
+
+    private async Task<StatementImport> ImportAsync(StatementUpload upload, CancellationToken cancellationToken)
+    {
+        if (upload.Length > StatementUpload.MaxBytes)
+            return new(upload.Name, StatementImportResult.Rejected, [], [new DataProblem(upload.Name, null, null,
+                string.Create(CultureInfo.InvariantCulture, $"the file has {upload.Length} bytes, more than the {StatementUpload.MaxBytes} a statement file may have"))]);
         var read = reader.Read(upload.Name, upload.Content);
         if (!read.Read) return new(upload.Name, StatementImportResult.Rejected, [], read.Problems);
         var problems = read.Statements.SelectMany(s => s.Problems(upload.Name, ownAccount)).ToList();

@@ -22,6 +22,10 @@ public static partial class PaymentMatching
     [GeneratedRegex(@"(?:(?<![\p{L}\p{N}])(?<c>[Cc])[\s\-]*|(?<![\p{N}]))(?<y>20\d{2})[\s\-/._]*(?<s>\d{6})(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
+    /// <summary>An IBAN written without spaces (checked by <see cref="Iban.TryParse"/> before it is left out).</summary>
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?![\p{L}\p{N}])", RegexOptions.CultureInvariant)]
+    private static partial Regex IbanPattern();
+
     /// <summary>The most documents one payment is allocated to (one atomic append, with the credit balance).</summary>
     public const int MaxDocumentsPerPayment = IPaymentStore.MaxAppend - 1;
 
@@ -29,7 +33,8 @@ public static partial class PaymentMatching
     public static IReadOnlyList<InvoiceNumber> NamedDocuments(IEnumerable<string> texts)
     {
         var numbers = new List<InvoiceNumber>();
-        foreach (var text in texts)
+        // An IBAN in the text is an account, never a document: NL52INGB2024000017 holds "2024000017".
+        foreach (var text in texts.Select(t => IbanPattern().Replace(t, m => Iban.TryParse(m.Value, out _) ? " " : m.Value)))
             foreach (Match match in NumberPattern().Matches(text))
             {
                 var year = int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
@@ -103,11 +108,8 @@ public static partial class PaymentMatching
     public static IReadOnlyList<Allocation> Undo(BankEntry payment, AccountsReceivable state, Instant at)
     {
         if (state.ReversedBy(payment.Reference) is not { } reversal) return [];
-        var own = state.AllocationsOf(payment.Reference);
-        var undone = own.Where(a => a.Reverses is not null).Select(a => a.Reverses!).ToHashSet(StringComparer.Ordinal);
         var date = state.Entry(reversal)!.BookingDate;
-        return [.. own.Where(a => a.Kind != AllocationKind.Reversal && !undone.Contains(a.Id)).Take(IPaymentStore.MaxAppend)
-            .Select(a => a.Reversed(date, Allocation.Automatic, at))];
+        return [.. state.InForce(payment.Reference).Take(IPaymentStore.MaxAppend).Select(a => a.Reversed(date, Allocation.Automatic, at))];
     }
 
     /// <summary>

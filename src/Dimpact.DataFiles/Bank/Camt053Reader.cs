@@ -21,13 +21,14 @@ public sealed class Camt053Reader : IBankStatementReader
     public const string Version02 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02";
     public const string Version08 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08";
 
-    /// <summary>A year of daily statements of one account is far below this.</summary>
-    public const int MaxBytes = 50 * 1024 * 1024;
+    public const int MaxBytes = StatementUpload.MaxBytes;
 
     public StatementReadOutcome Read(string name, byte[] content)
     {
         if (content.Length > MaxBytes)
             return StatementReadOutcome.Rejected([new(name, null, null, $"the file has {content.Length} bytes, more than the {MaxBytes} a statement file may have")]);
+        if (NotXml(content) is { } what)
+            return StatementReadOutcome.Rejected([new(name, null, "file", $"{what}, not a CAMT.053 bank statement (XML): download the statement from the bank as CAMT.053 (camt.053.001.02 or .001.08) and import that file")]);
         XDocument document;
         try
         {
@@ -35,13 +36,47 @@ public sealed class Camt053Reader : IBankStatementReader
             using var reader = XmlReader.Create(new MemoryStream(content), settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
+        catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.Ordinal))
+        {
+            // The parser's own text advises a developer's setting; a clerk needs the reason.
+            return StatementReadOutcome.Rejected([new(name, e.LineNumber > 0 ? e.LineNumber : null, "XML",
+                "the file has a DTD (<!DOCTYPE …>), which a bank statement never has; it is not read (a DTD can declare entities that expand without end or read other files)")]);
+        }
         catch (XmlException e)
         {
             return StatementReadOutcome.Rejected([new(name, e.LineNumber > 0 ? e.LineNumber : null, "XML", $"not well-formed XML: {e.Message}")]);
         }
+        catch (ArgumentException e)
+        {
+            // An encoding declaration the reader does not support (e.g. encoding="EBCDIC").
+            return StatementReadOutcome.Rejected([new(name, null, "XML", $"the file's encoding cannot be read: {e.Message}")]);
+        }
         var file = new FileReading(name);
         var statements = file.Statements(document);
         return file.Problems.Count > 0 ? StatementReadOutcome.Rejected(file.Problems) : StatementReadOutcome.Of(statements);
+    }
+
+    /// <summary>
+    /// What a file that cannot be XML is, from its first bytes (a tired clerk's upload): empty, a PDF, an MT940 text
+    /// export, a spreadsheet or zip; null when it may be XML (then the parser decides). XML starts with '&lt;', after a
+    /// byte order mark and white space.
+    /// </summary>
+    private static string? NotXml(byte[] content)
+    {
+        if (content.Length == 0) return "the file is empty (0 bytes)";
+        var start = content.AsSpan();
+        if (start.StartsWith("%PDF"u8)) return "the file is a PDF";
+        if (start.StartsWith("PK\u0003\u0004"u8)) return "the file is a zip archive or an Excel workbook";
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0])) return "the file is an old Excel or Word document";
+        // Only single-byte text is judged here; UTF-16 (BOM or a zero byte) goes to the parser.
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || (start.Length > 1 && (start[0] == 0 || start[1] == 0))) return null;
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) start = start[3..];
+        var text = System.Text.Encoding.Latin1.GetString(start[..Math.Min(start.Length, 256)]).TrimStart();
+        if (text.Length == 0) return "the file holds only white space";
+        if (text[0] == '<') return null;
+        if (text.StartsWith(":20:", StringComparison.Ordinal) || text.StartsWith("{1:", StringComparison.Ordinal) || text.Contains("\n:25:", StringComparison.Ordinal))
+            return "the file is an MT940 statement (SWIFT text)";
+        return "the file is not XML (it does not start with '<')";
     }
 
     /// <summary>One file being read: its namespace, and the problems found so far.</summary>
