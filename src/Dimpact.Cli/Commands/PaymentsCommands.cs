@@ -89,7 +89,7 @@ public sealed class PaymentsListCommand(IAnsiConsole console) : AsyncCommand<Csv
             var s = Status(e);
             var to = string.Join("; ", state.AllocationsOf(e.Reference).Select(a => $"{(a.IsRefund ? "refund " + a.CreditNote : a.Document?.ToString() ?? "credit " + a.Member)} {Formats.Euro(a.Amount)}"
                 + (a.Kind == AllocationKind.Manual || (a.Kind == AllocationKind.Refund && a.By != Allocation.Automatic) ? $" (by {a.By})" : a.Kind == AllocationKind.Reversal ? $" (undo by {a.By})" : "") + $" [{a.Id}]"));
-"            table.AddRow(Markup.Escape(e.Reference.Value), Date(e.BookingDate), s is not null && e.Kind == EntryKind.Debit ? "refund" : Kind(e.Kind), Formats.Euro(e.SignedAmount).PadLeft(12),
+            table.AddRow(Markup.Escape(e.Reference.Value), Date(e.BookingDate), s is not null && e.Kind == EntryKind.Debit ? "refund" : Kind(e.Kind), Formats.Euro(e.SignedAmount).PadLeft(12),
                 s is null ? "" : Formats.Euro(s.Unallocated), Markup.Escape(e.CounterpartyName ?? ""), Markup.Escape(e.RemittanceText), Markup.Escape(to));
         }
         console.Write(table);
