@@ -1,6 +1,7 @@
 using System.Text;
 using Dimpact.Billing;
 using Dimpact.Billing.Invoicing;
+using Dimpact.Billing.Ledger;
 using Dimpact.Billing.Receivables;
 using Dimpact.DataFiles.Bank;
 using Dimpact.Storage;
@@ -145,6 +146,52 @@ public class ImportingBankStatements
         Assert.Equal(["2024-000001 0.00", "2024-000002 0.00", "C2024-000001 -605.00"],
             state.Items(new LocalDate(2024, 10, 1), Deventer).Select(i => $"{i.Number} {i.Open}"));
         Assert.Equal(AllocationKind.CreditNoteSetOff, state.AllocationsOf(q2.Number).Single().Kind);
+    }
+
+    [Fact]
+    public async Task A_credit_note_refunded_by_a_debit_on_the_statement_is_closed_and_the_ledger_agrees()
+    {
+        var q1 = await IssueAsync(Deventer, new LocalDate(2024, 1, 2), 1000m, 1);                                    // 2024-000001, 1210.00
+        var credit = await IssueAsync(Deventer, new LocalDate(2024, 10, 1), -500m, 4, Purpose.Settlement);          // C2024-000001, -605.00
+        var accounts = new LedgerAccounts("accounts.csv",
+            new Dictionary<LedgerRole, LedgerAccount>
+            {
+                [LedgerRole.Receivable] = new("1300", "Debiteuren"), [LedgerRole.Bank] = new("1100", "Bank"),
+                [LedgerRole.Unallocated] = new("1190", "Te verdelen"), [LedgerRole.ReceivedInAdvance] = new("1310", "Vooruitontvangen"),
+            },
+            new Dictionary<ProductId, LedgerAccount> { [ProductId.Parse("esuite")] = new("8010", "Omzet e-Suite") },
+            new Dictionary<decimal, LedgerAccount> { [0.21m] = new("1510", "Btw 21%") });
+        void AssertLedgerAgrees(AccountsReceivable state)
+        {
+            var ledger = LedgerExport.Of(state, new LocalDate(2024, 1, 1), new LocalDate(2024, 12, 31), accounts);
+            Assert.True(ledger.IsBalanced, string.Join(", ", ledger.UnbalancedEntries));
+            Assert.Equal(state.Items(new LocalDate(2024, 12, 31), Deventer).Sum(i => i.Open),
+                ledger.BalancesPerMember(LedgerRole.Receivable).Single(b => b.Member == Deventer).Balance);
+        }
+
+        var run = await ImportAsync("S1", 0m,
+            new CamtEntry("B1", 1210m, "factuur 2024-000001", Date: "2024-02-01"),
+            new CamtEntry("D1", 605m, "Terugbetaling c2024 000001", Credit: false, EndToEndId: "REFUND-1", Date: "2024-10-15"),
+            new CamtEntry("K1", 7.50m, "kosten", Credit: false, Date: "2024-10-31"));
+
+        Assert.Equal(["B1|2024-000001 1210.00", "D1|C2024-000001 605.00"], run.Matching!.Recorded.Select(a => $"{a.Id} {a.Amount}"));
+        var state = await Read.RunAsync();
+        Assert.Equal(AllocationKind.Refund, state.AllocationsOf(credit.Number).Single().Kind);
+        Assert.Equal("2024-000001 1210.00/0.00; C2024-000001 -605.00/0.00", Items(state, new LocalDate(2024, 12, 31)));
+        Assert.Empty(state.OpenItems(new LocalDate(2024, 12, 31)));
+        Assert.Equal(-605m, state.Item(credit, new LocalDate(2024, 10, 14)).Open.Euros);
+        Assert.Empty(state.Unmatched());
+        AssertLedgerAgrees(state);
+        Assert.Empty((await new MatchPayments(Read, Payments, _clock).RunAsync()).Recorded);
+
+        // The bank returns the transfer (RvslInd on a credit): the refund is undone and the credit note open again.
+        var returned = await ImportAsync("S2", 597.50m, new CamtEntry("R1", 605m, "Terugbetaling c2024 000001", Reversal: true, EndToEndId: "REFUND-1", Date: "2024-10-20"));
+        var undo = Assert.Single(returned.Matching!.Recorded);
+        Assert.Equal(("D1|C2024-000001|rev", -605m), (undo.Id, undo.Amount.Euros));
+        state = await Read.RunAsync();
+        Assert.Equal("2024-000001 1210.00/0.00; C2024-000001 0.00/-605.00", Items(state, new LocalDate(2024, 12, 31)));
+        AssertLedgerAgrees(state);
+        Assert.Equal(q1.Number, state.AllocationsOf(new BankReference("B1")).Single().Document);
     }
 
     [Fact]

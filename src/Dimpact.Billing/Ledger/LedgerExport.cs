@@ -29,7 +29,11 @@ public sealed record MemberBalance(CbsCode Member, Money Balance);
 /// in advance; an undo the opposite;</item>
 /// <item>the bank's reversal of a payment: debit unallocated receipts, credit bank (its allocations are undone by the
 /// reversal records);</item>
-/// <item>a credit note set off: debit receivable on the credit note, credit receivable on the invoice, both of the member.</item>
+/// <item>a credit note set off: debit receivable on the credit note, credit receivable on the invoice, both of the member;</item>
+/// <item>a refund (a debit entry paying back credit notes): debit receivable of the member on each credit note for what it
+/// refunded on its booking date, debit unallocated receipts for what of it waits for finance, credit bank; a later refund
+/// by hand (or its undo): debit receivable on the credit note, credit unallocated receipts (an undo the opposite); the
+/// bank's reversal of a refund: debit bank, credit unallocated receipts. A debit that refunds nothing is no receivable.</item>
 /// </list>
 /// Every entry balances. Entries are ordered by date, then documents, bank entries and allocations, then id, so a
 /// re-export of the same period gives the same lines.
@@ -82,6 +86,25 @@ public sealed record LedgerExport(LocalDate From, LocalDate To, IReadOnlyList<Jo
                     postings.Add(new(LedgerRole.Bank, accounts.Account(LedgerRole.Bank), null, null, reference, $"teruggeboekt {Counterparty(entry)}", -entry.Amount));
                     postings.Add(new(LedgerRole.Unallocated, accounts.Account(LedgerRole.Unallocated), null, null, reference, "terugboeking ontvangst", entry.Amount));
                     break;
+                case EntryKind.Debit when state.IsRefund(entry):
+                {
+                    postings.Add(new(LedgerRole.Bank, accounts.Account(LedgerRole.Bank), null, null, reference, $"terugbetaald aan {Counterparty(entry)}", -entry.Amount));
+                    var booked = Money.Zero;
+                    foreach (var a in state.AllocationsOf(entry.Reference).Where(a => a.Kind != AllocationKind.Reversal && a.Date == entry.BookingDate))
+                    {
+                        withPayment.Add(a.Id);
+                        postings.Add(RefundTarget(a, accounts, reference));
+                        booked += a.Amount;
+                    }
+                    if (entry.Amount - booked is var rest && rest != Money.Zero)
+                        postings.Add(new(LedgerRole.Unallocated, accounts.Account(LedgerRole.Unallocated), null, null, reference, "terugbetaling nog toe te wijzen", rest));
+                    break;
+                }
+                case EntryKind.DebitReversal when state.Entries.FirstOrDefault(d => state.ReversedBy(d.Reference) == entry.Reference) is { } debit
+                                                  && state.IsRefund(debit):
+                    postings.Add(new(LedgerRole.Bank, accounts.Account(LedgerRole.Bank), null, null, reference, $"terugbetaling teruggeboekt {Counterparty(entry)}", entry.Amount));
+                    postings.Add(new(LedgerRole.Unallocated, accounts.Account(LedgerRole.Unallocated), null, null, reference, "terugboeking terugbetaling", -entry.Amount));
+                    break;
                 default:
                     continue; // bank costs and other debits are not receivables
             }
@@ -92,7 +115,13 @@ public sealed record LedgerExport(LocalDate From, LocalDate To, IReadOnlyList<Jo
         {
             // A matched allocation of a payment booked outside the period was booked with it there.
             if (a.Entry is { } entryRef && a.Kind != AllocationKind.Reversal && state.Entry(entryRef) is { } paid && paid.BookingDate == a.Date) continue;
-            var postings = a.Entry is { } source
+            var postings = a.IsRefund
+                ? new List<Posting>
+                {
+                    new(LedgerRole.Unallocated, accounts.Account(LedgerRole.Unallocated), null, null, a.Entry!.Value.Value, a.Kind == AllocationKind.Reversal ? "terugbetaling ongedaan" : "terugbetaling toegewezen", -a.Amount),
+                    RefundTarget(a, accounts, a.Entry!.Value.Value),
+                }
+                : a.Entry is { } source
                 ? new List<Posting>
                 {
                     new(LedgerRole.Unallocated, accounts.Account(LedgerRole.Unallocated), null, null, source.Value, a.Kind == AllocationKind.Reversal ? "toewijzing ongedaan" : "toegewezen", a.Amount),
@@ -123,6 +152,11 @@ public sealed record LedgerExport(LocalDate From, LocalDate To, IReadOnlyList<Jo
             a.Kind == AllocationKind.Reversal ? $"betaling {document} ongedaan" : $"betaling {document}", -a.Amount)
         : new(LedgerRole.ReceivedInAdvance, accounts.Account(LedgerRole.ReceivedInAdvance), a.Member, null, reference,
             a.Kind == AllocationKind.Reversal ? "tegoed ongedaan" : "te veel betaald (tegoed)", -a.Amount);
+
+    /// <summary>Debit where a refund goes: the member's receivable on the credit note it pays back (an undo: credit).</summary>
+    private static Posting RefundTarget(Allocation a, LedgerAccounts accounts, string reference) =>
+        new(LedgerRole.Receivable, accounts.Account(LedgerRole.Receivable), a.Member, a.CreditNote, reference,
+            a.Kind == AllocationKind.Reversal ? $"terugbetaling creditnota {a.CreditNote} ongedaan" : $"terugbetaling creditnota {a.CreditNote}", a.Amount);
 
     private static string Counterparty(BankEntry entry) => entry.CounterpartyName ?? entry.CounterpartyIban ?? "onbekend";
 

@@ -36,6 +36,8 @@ public static partial class FinanceMessages
                         + (matched.Any(a => a.ToCreditBalance) ? $", waarvan {Amount(matched.Where(a => a.ToCreditBalance).Sum(a => a.Amount))} als tegoed van de gemeente" : ""));
                 if (recorded.Count(a => a.Kind == AllocationKind.CreditNoteSetOff) is > 0 and var setOffs)
                     text.AppendLine($"- {Count(setOffs)} creditnota('s) verrekend met openstaande facturen");
+                if (recorded.Where(a => a.Kind == AllocationKind.Refund).ToList() is { Count: > 0 } refunds)
+                    text.AppendLine($"- {Count(refunds.Select(a => a.CreditNote).Distinct().Count())} creditnota('s) terugbetaald: {Amount(refunds.Sum(a => a.Amount))}");
                 if (recorded.Count(a => a.Kind == AllocationKind.Reversal) is > 0 and var reversals)
                     text.AppendLine($"- {Count(reversals)} toewijzing(en) ongedaan gemaakt: de bank heeft de betaling teruggeboekt");
                 var waiting = import.Matching?.Unmatched ?? [];

@@ -34,8 +34,8 @@ public sealed class AccountsReceivable
         _undoneBy = [];
         foreach (var undo in Allocations.Where(a => a.Reverses is not null)) _undoneBy.TryAdd(undo.Reverses!, undo);
         _reversedBy = [];
-        // A reversal undoes the newest payment it matches that no other reversal undid.
-        foreach (var reversal in Entries.Where(e => e.Kind == EntryKind.PaymentReversal))
+        // A reversal undoes the newest payment (a debit reversal: the newest debit) it matches that no other reversal undid.
+        foreach (var reversal in Entries.Where(e => e.Kind is EntryKind.PaymentReversal or EntryKind.DebitReversal))
             if (Entries.Where(p => reversal.Reverses(p) && !_reversedBy.ContainsKey(p.Reference)).LastOrDefault() is { } payment)
                 _reversedBy[payment.Reference] = reversal.Reference;
     }
@@ -69,7 +69,7 @@ public sealed class AccountsReceivable
     public IReadOnlyList<Allocation> InForce(BankReference entry) =>
         [.. _byEntry[entry].Where(a => a.Kind != AllocationKind.Reversal && !_undoneBy.ContainsKey(a.Id))];
 
-    /// <summary>The reversal entry that undid a payment, if the bank reversed it.</summary>
+    /// <summary>The reversal entry that undid a payment (or a debit), if the bank reversed it.</summary>
     public BankReference? ReversedBy(BankReference payment) => _reversedBy.TryGetValue(payment, out var r) ? r : null;
 
     /// <summary>A document as a receivable on <paramref name="asOf"/> (allocations dated up to and including that day).</summary>
@@ -99,8 +99,22 @@ public sealed class AccountsReceivable
     /// <summary>Every payment (credit entry) with what is allocated of it, in booking order.</summary>
     public IReadOnlyList<PaymentStatus> Payments() => [.. Entries.Where(e => e.IsPayment).Select(Status)];
 
-    /// <summary>The payments with an amount nobody allocated yet: what waits for finance.</summary>
-    public IReadOnlyList<PaymentStatus> Unmatched() => [.. Payments().Where(p => p.Unallocated > Money.Zero)];
+    /// <summary>
+    /// The payments with an amount nobody allocated yet, then the refund debits paying back more than the credit notes
+    /// they name had open (<see cref="Refunds"/>): what waits for finance.
+    /// </summary>
+    public IReadOnlyList<PaymentStatus> Unmatched() => [.. Payments().Concat(Refunds()).Where(p => p.Unallocated > Money.Zero)];
+
+    /// <summary>
+    /// Every refund, with what of it is allocated, in booking order: a debit entry whose remittance names a credit note of
+    /// ours, or that finance allocated to one. A debit naming a credit note with nothing left open (set off already) is a
+    /// refund nothing is allocated of: it waits for finance. Any other debit (bank costs) is ignored.
+    /// </summary>
+    public IReadOnlyList<PaymentStatus> Refunds() => [.. Entries.Where(IsRefund).Select(Status)];
+
+    /// <summary>Whether a bank entry is a refund (<see cref="Refunds"/>).</summary>
+    public bool IsRefund(BankEntry entry) => entry.Kind == EntryKind.Debit
+        && (_byEntry[entry.Reference].Any() || PaymentMatching.NamedDocuments(entry.Remittance).Any(n => n.Kind == DocumentKind.CreditNote && _documents.ContainsKey(n)));
 
     public PaymentStatus Status(BankEntry payment) => new(payment, _byEntry[payment.Reference].Sum(a => a.Amount), ReversedBy(payment.Reference));
 

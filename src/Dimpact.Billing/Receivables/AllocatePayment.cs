@@ -54,7 +54,8 @@ public sealed class AllocatePayment(ReadReceivables read, IPaymentStore payments
     {
         static ManualAllocationOutcome No(string why) => new(null, why);
         if (state.Entry(reference) is not { } entry) return No($"there is no bank entry {reference} (dimpact payments list shows them)");
-        if (!entry.IsPayment) return No($"bank entry {reference} is a {entry.Kind}, not a payment: only credits to Dimpact's account are allocated");
+        if (entry.Kind == EntryKind.Debit) return DecideRefund(state, entry, target, amount, by, today, at);
+        if (!entry.IsPayment) return No($"bank entry {reference} is a {entry.Kind}, not a payment: only credits to Dimpact's account are allocated (and debits to the credit notes they refund)");
         var status = state.Status(entry);
         if (status.IsReversed) return No($"the bank reversed payment {reference} (entry {status.ReversedBy}): nothing to allocate");
         if (status.Unallocated <= Money.Zero) return No($"payment {reference} is wholly allocated already");
@@ -81,5 +82,27 @@ public sealed class AllocatePayment(ReadReceivables read, IPaymentStore payments
         var nth = state.AllocationsOf(reference).Count(x => x.Kind == AllocationKind.Manual && x.Document == target.Document && x.Member == member) + 1;
         return new(new Allocation(Allocation.Ids.Manual(reference, target.Document, member, nth), AllocationKind.Manual, today, member, chosen,
             reference, null, target.Document, by, at), null);
+    }
+
+    /// <summary>A debit entry (money paid back) allocated by hand to the credit note it refunds, at most what is open of it.</summary>
+    private static ManualAllocationOutcome DecideRefund(AccountsReceivable state, BankEntry debit, AllocationTarget target, Money? amount, string by, LocalDate today, Instant at)
+    {
+        static ManualAllocationOutcome No(string why) => new(null, why);
+        var reference = debit.Reference;
+        if (target.Document is not { Kind: DocumentKind.CreditNote } number)
+            return No($"bank entry {reference} is a debit: it is allocated only to a credit note it refunds (such as C2024-000003)");
+        var status = state.Status(debit);
+        if (status.IsReversed) return No($"the bank reversed debit {reference} (entry {status.ReversedBy}): nothing to allocate");
+        if (status.Unallocated <= Money.Zero) return No($"debit {reference} is wholly allocated already");
+        if (amount is { } a && a <= Money.Zero) return No($"the amount {a} is not above 0.00");
+        if (amount is { } over && over > status.Unallocated) return No($"the amount {over} is more than the {status.Unallocated} of debit {reference} not yet allocated");
+        if (state.Document(number) is not { } note) return No($"there is no document {number}");
+        var open = -state.Item(note, LocalDate.MaxIsoValue).Open;
+        if (open <= Money.Zero) return No($"credit note {number} has nothing open to refund");
+        if (amount is { } tooMuch && tooMuch > open) return No($"the amount {tooMuch} is more than the {open} open of credit note {number}");
+        var chosen = amount ?? (open < status.Unallocated ? open : status.Unallocated);
+        var nth = state.AllocationsOf(reference).Count(x => x.Kind == AllocationKind.Refund && x.CreditNote == number && x.By != Allocation.Automatic) + 1;
+        return new(new Allocation(Allocation.Ids.ManualRefund(reference, number, nth), AllocationKind.Refund, today, note.Member, chosen,
+            reference, number, null, by, at), null);
     }
 }

@@ -17,6 +17,12 @@ public enum AllocationKind
 
     /// <summary>Undoes an earlier allocation (the bank reversed the payment, or finance undid it): the same parties, the amount negated.</summary>
     Reversal,
+
+    /// <summary>
+    /// A debit entry (money paid back to the member) whose remittance information named a credit note: the credit note is
+    /// refunded by that amount (source <see cref="Allocation.Entry"/>, target <see cref="Allocation.CreditNote"/>, no document).
+    /// </summary>
+    Refund,
 }
 
 /// <summary>
@@ -25,6 +31,9 @@ public enum AllocationKind
 /// overpayment). Never changed or deleted: an undo is a <see cref="AllocationKind.Reversal"/> record that names the
 /// allocation it reverses and negates its amount. <see cref="Id"/> is derived from what is allocated (entry or credit
 /// note, document, the n-th time), so that a rerun or a concurrent run computes the same id and it is stored once.
+/// Three shapes: a payment (<see cref="Entry"/>) to an invoice or the credit balance; a credit note (<see cref="CreditNote"/>)
+/// set off against an invoice (<see cref="Document"/>); a refund, a debit entry (<see cref="Entry"/>) paying back a credit
+/// note (<see cref="CreditNote"/>, no document). A reversal has the shape of what it reverses.
 /// </summary>
 public sealed record Allocation
 {
@@ -32,10 +41,14 @@ public sealed record Allocation
         InvoiceNumber? document, string by, Instant recordedAt, string? reverses = null)
     {
         if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An allocation needs an id.", nameof(id));
-        if ((entry is null) == (creditNote is null)) throw new ArgumentException("An allocation comes from a payment or from a credit note, exactly one.", nameof(entry));
+        var refund = entry is not null && creditNote is not null;
+        if (kind == AllocationKind.Refund && !refund) throw new ArgumentException("A refund is a debit entry paying back a credit note: it names both.", nameof(creditNote));
+        if (refund && kind is not (AllocationKind.Refund or AllocationKind.Reversal)) throw new ArgumentException("Only a refund comes from a bank entry and a credit note both.", nameof(kind));
+        if (entry is null && creditNote is null) throw new ArgumentException("An allocation comes from a payment, a credit note or a refund.", nameof(entry));
         if (creditNote is { Kind: not DocumentKind.CreditNote }) throw new ArgumentException($"{creditNote} is not a credit note.", nameof(creditNote));
         if (document is { Kind: not DocumentKind.Invoice }) throw new ArgumentException($"{document} is not an invoice: only invoices are paid.", nameof(document));
-        if (creditNote is not null && document is null) throw new ArgumentException("A credit note is set off against an invoice.", nameof(document));
+        if (refund && document is not null) throw new ArgumentException("A refund pays back a credit note, not an invoice.", nameof(document));
+        if (!refund && creditNote is not null && document is null) throw new ArgumentException("A credit note is set off against an invoice.", nameof(document));
         if (amount == Money.Zero) throw new ArgumentException("An allocation of 0.00 allocates nothing.", nameof(amount));
         if ((kind == AllocationKind.Reversal) != (reverses is not null)) throw new ArgumentException("A reversal, and only a reversal, names the allocation it reverses.", nameof(reverses));
         if ((kind == AllocationKind.Reversal) != amount.IsNegative) throw new ArgumentException("A reversal negates a positive allocation.", nameof(amount));
@@ -64,7 +77,10 @@ public sealed record Allocation
     public string? Reverses { get; }
 
     /// <summary>An overpayment: the amount stays on the member's account.</summary>
-    public bool ToCreditBalance => Document is null;
+    public bool ToCreditBalance => Document is null && CreditNote is null;
+
+    /// <summary>A refund of a credit note by a debit entry, or the undo of one (<see cref="AllocationKind.Refund"/>).</summary>
+    public bool IsRefund => Entry is not null && CreditNote is not null;
 
     public const string Automatic = "automatic";
 
@@ -80,6 +96,8 @@ public sealed record Allocation
         public static string Matched(BankReference entry, InvoiceNumber document) => $"{entry}|{document}";
         public static string MatchedToCreditBalance(BankReference entry) => $"{entry}|credit";
         public static string Manual(BankReference entry, InvoiceNumber? document, CbsCode member, int nth) => $"{entry}|{document?.ToString() ?? member.Value}|m{nth}";
+        public static string Refund(BankReference entry, InvoiceNumber creditNote) => $"{entry}|{creditNote}";
+        public static string ManualRefund(BankReference entry, InvoiceNumber creditNote, int nth) => $"{entry}|{creditNote}|m{nth}";
         public static string SetOff(InvoiceNumber creditNote, InvoiceNumber invoice, int nth) => $"{creditNote}|{invoice}|{nth}";
     }
 }

@@ -37,13 +37,13 @@ public enum EntryKind
     /// <summary>A credit to Dimpact's account: a payment, to be allocated to documents.</summary>
     Payment,
 
-    /// <summary>A debit (bank costs, a refund): not a payment; recorded and ignored.</summary>
+    /// <summary>A debit (bank costs, a refund): not a payment; one whose remittance names open credit notes refunds them, any other is recorded and ignored.</summary>
     Debit,
 
     /// <summary>A debit with <c>RvslInd</c>: the bank takes back an earlier credit; its allocations are undone.</summary>
     PaymentReversal,
 
-    /// <summary>A credit with <c>RvslInd</c>: the bank undoes an earlier debit; not a payment, ignored.</summary>
+    /// <summary>A credit with <c>RvslInd</c>: the bank undoes an earlier debit; not a payment; the refunds of that debit are undone.</summary>
     DebitReversal,
 }
 
@@ -82,13 +82,14 @@ public sealed record BankEntry(
     public string RemittanceText => string.Join(" / ", Remittance);
 
     /// <summary>
-    /// Whether this entry is the bank's reversal of <paramref name="payment"/>: a payment reversal of the same amount,
-    /// booked on or after it, with the same end-to-end id when both carry one (a returned SEPA transfer keeps it),
-    /// else the same counterparty account and remittance.
+    /// Whether this entry is the bank's reversal of <paramref name="payment"/>: a payment reversal of a payment (or a debit
+    /// reversal of a debit, such as a refund) of the same amount, booked on or after it, with the same end-to-end id when
+    /// both carry one (a returned SEPA transfer keeps it), else the same counterparty account and remittance.
     /// </summary>
     public bool Reverses(BankEntry payment)
     {
-        if (Kind != EntryKind.PaymentReversal || !payment.IsPayment || payment.Amount != Amount || BookingDate < payment.BookingDate) return false;
+        var reverses = (Kind, payment.Kind) is (EntryKind.PaymentReversal, EntryKind.Payment) or (EntryKind.DebitReversal, EntryKind.Debit);
+        if (!reverses || payment.Amount != Amount || BookingDate < payment.BookingDate) return false;
         if (HasEndToEndId(EndToEndId) && HasEndToEndId(payment.EndToEndId)) return string.Equals(EndToEndId, payment.EndToEndId, StringComparison.Ordinal);
         return string.Equals(Normalised(CounterpartyIban), Normalised(payment.CounterpartyIban), StringComparison.Ordinal)
             && RemittanceText == payment.RemittanceText;

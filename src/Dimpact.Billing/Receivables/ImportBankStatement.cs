@@ -87,6 +87,7 @@ public sealed record StatementImport(string Upload, StatementImportResult Result
         AllocationKind.Matched => "matched",
         AllocationKind.Manual => "allocated by hand",
         AllocationKind.CreditNoteSetOff => "set off",
+        AllocationKind.Refund => "refunded",
         _ => "reversed",
     };
 }

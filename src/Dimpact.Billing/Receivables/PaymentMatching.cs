@@ -104,7 +104,36 @@ public static partial class PaymentMatching
         return allocations;
     }
 
-    /// <summary>The allocations of a payment the bank reversed that are not undone yet, undone on the reversal's booking date.</summary>
+    /// <summary>
+    /// The refunds of a debit entry (not a reversal) whose remittance names credit notes: the credit notes it names that
+    /// exist and have an amount open (negative), oldest first, each up to what is open. What the debit pays back beyond
+    /// that is not allocated: it waits for finance (<c>payments unmatched</c>) like an unmatched payment. A debit that names
+    /// no open credit note (bank costs, or a refund naming an invoice) gets none: it stays ignored.
+    /// </summary>
+    public static IReadOnlyList<Allocation> Refund(BankEntry debit, AccountsReceivable state, Instant at)
+    {
+        if (debit.Kind != EntryKind.Debit) return [];
+        var named = NamedDocuments(debit.Remittance)
+            .Where(n => n.Kind == DocumentKind.CreditNote)
+            .Select(state.Document).OfType<Invoice>()
+            .OrderBy(d => d.IssueDate).ThenBy(d => d.Number.Year).ThenBy(d => d.Number.Sequence)
+            .Take(IPaymentStore.MaxAppend)
+            .ToList();
+        var allocations = new List<Allocation>();
+        var remaining = debit.Amount;
+        foreach (var note in named)
+        {
+            var open = -state.Item(note, LocalDate.MaxIsoValue).Open;
+            if (open <= Money.Zero || remaining == Money.Zero) continue;
+            var amount = open < remaining ? open : remaining;
+            allocations.Add(new Allocation(Allocation.Ids.Refund(debit.Reference, note.Number), AllocationKind.Refund, debit.BookingDate,
+                note.Member, amount, debit.Reference, note.Number, null, Allocation.Automatic, at));
+            remaining -= amount;
+        }
+        return allocations;
+    }
+
+    /// <summary>The allocations of a payment (or a refund debit) the bank reversed that are not undone yet, undone on the reversal's booking date.</summary>
     public static IReadOnlyList<Allocation> Undo(BankEntry payment, AccountsReceivable state, Instant at)
     {
         if (state.ReversedBy(payment.Reference) is not { } reversal) return [];
@@ -114,15 +143,18 @@ public static partial class PaymentMatching
 
     /// <summary>
     /// The next unit of work the state calls for, or empty when there is none: first the reversals, then the payments
-    /// without any allocation in booking order, then the set-off of credit notes per member. Each unit is appended
-    /// atomically; the next is decided on the state with it.
+    /// without any allocation in booking order, then the refund debits without any allocation in booking order (before
+    /// the set-off, so that a credit note paid back is not set off as well), then the set-off of credit notes per member.
+    /// Each unit is appended atomically; the next is decided on the state with it.
     /// </summary>
     public static IReadOnlyList<Allocation> Next(AccountsReceivable state, Instant at)
     {
-        foreach (var payment in state.Entries.Where(e => e.IsPayment && state.ReversedBy(e.Reference) is not null))
-            if (Undo(payment, state, at) is { Count: > 0 } undo) return undo;
+        foreach (var entry in state.Entries.Where(e => e.Kind is EntryKind.Payment or EntryKind.Debit && state.ReversedBy(e.Reference) is not null))
+            if (Undo(entry, state, at) is { Count: > 0 } undo) return undo;
         foreach (var payment in state.Entries.Where(e => e.IsPayment && state.ReversedBy(e.Reference) is null && state.AllocationsOf(e.Reference).Count == 0))
             if (Match(payment, state, at) is { Count: > 0 } matched) return matched;
+        foreach (var debit in state.Entries.Where(e => e.Kind == EntryKind.Debit && state.ReversedBy(e.Reference) is null && state.AllocationsOf(e.Reference).Count == 0))
+            if (Refund(debit, state, at) is { Count: > 0 } refunded) return refunded;
         foreach (var member in state.Documents.Where(d => d.Kind == DocumentKind.CreditNote).Select(d => d.Member).Distinct())
             if (SetOff(member, state, at) is { Count: > 0 } setOff) return setOff;
         return [];

@@ -5,7 +5,7 @@ namespace Dimpact.Billing.Receivables;
 
 /// <summary>A payment or credit note set-off received on a member's account, as the statement of account lists it.</summary>
 /// <param name="Reference">The bank's reference of the payment, or the credit note's number.</param>
-/// <param name="Document">The invoice it settled; null for an amount kept as credit balance.</param>
+/// <param name="Document">The invoice it settled (a refund: the credit note paid back); null for an amount kept as credit balance.</param>
 /// <param name="Amount">Positive for what was received; a reversal negative.</param>
 public sealed record AccountMovement(LocalDate Date, AllocationKind Kind, string Reference, InvoiceNumber? Document, Money Amount);
 
@@ -24,7 +24,7 @@ public sealed record StatementOfAccount(CbsCode Member, LocalDate AsOf, LocalDat
         var received = state.Allocations
             .Where(a => a.Member == member && a.Date >= start && a.Date <= asOf)
             .OrderBy(a => a.Date).ThenBy(a => a.Id, StringComparer.Ordinal)
-            .Select(a => new AccountMovement(a.Date, a.Kind, a.Entry?.Value ?? a.CreditNote!.Value.ToString(), a.Document, a.Amount))
+            .Select(a => new AccountMovement(a.Date, a.Kind, a.Entry?.Value ?? a.CreditNote!.Value.ToString(), a.IsRefund ? a.CreditNote : a.Document, a.Amount))
             .ToList();
         var balance = state.CreditBalances(asOf).Where(b => b.Member == member).Sum(b => b.Amount);
         return new StatementOfAccount(member, asOf, start, state.OpenItems(asOf, member), received, balance);

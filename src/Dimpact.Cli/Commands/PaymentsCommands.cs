@@ -70,13 +70,13 @@ public sealed class PaymentsListCommand(IAnsiConsole console) : AsyncCommand<Csv
     {
         using var services = settings.Services();
         var state = await services.GetRequiredService<ReadReceivables>().RunAsync(cancellationToken);
-        PaymentStatus? Status(BankEntry e) => e.IsPayment ? state.Status(e) : null;
+        PaymentStatus? Status(BankEntry e) => e.IsPayment || state.IsRefund(e) ? state.Status(e) : null;
         if (settings.Csv)
         {
             Formats.WriteCsv(Console.Out, CsvHeader, state.Entries.Select(e =>
             {
                 var s = Status(e);
-                return Formats.CsvLine(e.Reference.Value, Date(e.BookingDate), Date(e.ValueDate), Kind(e.Kind), e.Amount, s?.Allocated ?? Money.Zero,
+                return Formats.CsvLine(e.Reference.Value, Date(e.BookingDate), Date(e.ValueDate), s is not null && e.Kind == EntryKind.Debit ? "refund" : Kind(e.Kind), e.Amount, s?.Allocated ?? Money.Zero,
                     s?.Unallocated ?? Money.Zero, e.CounterpartyName ?? "", e.CounterpartyIban ?? "", e.RemittanceText, s?.ReversedBy?.Value ?? "", e.StatementId,
                     AllocationIds(state, e.Reference));
             }));
@@ -87,9 +87,9 @@ public sealed class PaymentsListCommand(IAnsiConsole console) : AsyncCommand<Csv
         foreach (var e in state.Entries)
         {
             var s = Status(e);
-            var to = string.Join("; ", state.AllocationsOf(e.Reference).Select(a => $"{(a.Document?.ToString() ?? "credit " + a.Member)} {Formats.Euro(a.Amount)}"
-                + (a.Kind == AllocationKind.Manual ? $" (by {a.By})" : a.Kind == AllocationKind.Reversal ? $" (undo by {a.By})" : "") + $" [{a.Id}]"));
-            table.AddRow(Markup.Escape(e.Reference.Value), Date(e.BookingDate), Kind(e.Kind), Formats.Euro(e.SignedAmount).PadLeft(12),
+            var to = string.Join("; ", state.AllocationsOf(e.Reference).Select(a => $"{(a.IsRefund ? "refund " + a.CreditNote : a.Document?.ToString() ?? "credit " + a.Member)} {Formats.Euro(a.Amount)}"
+                + (a.Kind == AllocationKind.Manual || (a.Kind == AllocationKind.Refund && a.By != Allocation.Automatic) ? $" (by {a.By})" : a.Kind == AllocationKind.Reversal ? $" (undo by {a.By})" : "") + $" [{a.Id}]"));
+            table.AddRow(Markup.Escape(e.Reference.Value), Date(e.BookingDate), s is not null && e.Kind == EntryKind.Debit ? "refund" : Kind(e.Kind), Formats.Euro(e.SignedAmount).PadLeft(12),
                 s is null ? "" : Formats.Euro(s.Unallocated), Markup.Escape(e.CounterpartyName ?? ""), Markup.Escape(e.RemittanceText), Markup.Escape(to));
         }
         console.Write(table);

@@ -196,6 +196,7 @@ internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statem
     {
         AllocationKind.Matched or AllocationKind.Manual => "betaling",
         AllocationKind.CreditNoteSetOff => "creditnota verrekend",
+        AllocationKind.Refund => "creditnota terugbetaald",
         _ => "teruggeboekt",
     };
 
