@@ -72,6 +72,9 @@ public class FinanceHearsOfEveryStatementImport : IDisposable
         var mails = _finance.FinanceMails.ToDictionary(m => m.Subject ?? "", FinanceWorld.Text);
         Assert.Equal(3, mails.Count);
         Assert.Contains("Het bankafschrift kopie.xml was al eerder ingelezen (S1): er is niets gedaan.", mails["Dimpact facturatie: bankafschrift al ingelezen (kopie.xml)"]);
+        // Where the file's payments stand, so that a first import that ended before telling finance loses nothing.
+        Assert.Contains("Stand van de 1 betaling(en) uit dit afschrift: € 0,00 toegewezen, € 1.210,00 wacht op toewijzing door u (dimpact payments unmatched).",
+            mails["Dimpact facturatie: bankafschrift al ingelezen (kopie.xml)"]);
         var rejected = mails["Dimpact facturatie: bankafschrift afgewezen (rabo.xml)"];
         Assert.Contains("Het bankafschrift rabo.xml is afgewezen: 1 fout(en).", rejected);
         Assert.Contains("error: Stmt/Acct/Id/IBAN: the statement is of account NL02RABO0123456789, not of Dimpact's account NL91ABNA0417164300", rejected);

@@ -26,6 +26,11 @@ public static partial class FinanceMessages
                 break;
             case StatementImportResult.AlreadyImported:
                 text.AppendLine($"Het bankafschrift {file} was al eerder ingelezen ({string.Join(", ", import.Statements.Select(s => s.Statement.Id))}): er is niets gedaan.");
+                // Where the file's payments stand now, so that nothing is lost when the first import ended before telling finance.
+                var references = import.Statements.SelectMany(s => s.Statement.Entries).Select(e => e.Reference).ToHashSet();
+                if (import.Matching?.State.Payments().Where(p => references.Contains(p.Entry.Reference) && !p.IsReversed).ToList() is { Count: > 0 } payments)
+                    text.AppendLine($"Stand van de {Count(payments.Count)} betaling(en) uit dit afschrift: {Amount(payments.Sum(p => p.Allocated))} toegewezen, "
+                        + $"{Amount(payments.Sum(p => p.Unallocated))} wacht op toewijzing door u (dimpact payments unmatched).");
                 break;
             default:
             {

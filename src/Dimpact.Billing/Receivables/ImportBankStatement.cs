@@ -126,7 +126,10 @@ public sealed class ImportBankStatement(IBankStatementReader reader, IPaymentSto
         foreach (var statement in read.Statements)
             statements.Add(new(statement, await store.FindStatementAsync(new StatementKey(ownAccount, statement.Id), cancellationToken) is not null));
         if (problems.Count > 0) return new(upload.Name, StatementImportResult.Rejected, statements, problems);
-        if (statements.All(s => s.ImportedBefore)) return new(upload.Name, StatementImportResult.AlreadyImported, statements, []);
+        // Imported before: nothing is stored, but matching runs (it changes nothing that is complete) so that finance's
+        // message says where the file's payments stand; an import that crashed before telling finance loses nothing.
+        if (statements.All(s => s.ImportedBefore))
+            return new(upload.Name, StatementImportResult.AlreadyImported, statements, [], 0, await match.RunAsync(cancellationToken));
 
         var added = 0;
         foreach (var (statement, _) in statements.Where(s => !s.ImportedBefore))
