@@ -44,13 +44,12 @@ public static class InvoicePdf
 }
 
 /// <summary>The drawing of one document: a cursor that runs down the pages and starts a new page when full.</summary>
-internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
+internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document) : PagedLayout(pdf, document.Seller)
 {
     private readonly Invoice _invoice = document.Invoice;
     private readonly Seller _seller = document.Seller;
-    private readonly List<PdfPage> _pages = [];
-    private XGraphics _g = null!;
-    private double _y;
+
+    protected override string ContinuationHeading => $"{Title} {_invoice.Number} · {document.Buyer.Name} (vervolg)";
 
     private string Title => DutchText.Title(_invoice.Kind);
 
@@ -62,46 +61,15 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document)
         DrawTotals();
         if (_invoice.Lines.Any(l => l.Settlement is not null)) DrawSettlement();
         DrawPaymentInstructions();
-        _g.Dispose();
-        DrawFooters();
+        Finish();
     }
-
-    // ---- pages -------------------------------------------------------------------------------------------------
-
-    private void NewPage(bool first = false)
-    {
-        if (!first) _g.Dispose();
-        var page = pdf.AddPage();
-        page.Size = PageSize.A4;
-        _pages.Add(page);
-        _g = XGraphics.FromPdfPage(page);
-        _y = 50;
-        if (!first)
-        {
-            _g.DrawString($"{Title} {_invoice.Number} · {document.Buyer.Name} (vervolg)", SmallBold, Muted, Left, _y + 7.5);
-            _y += 24;
-        }
-    }
-
-    /// <summary>Starts a new page unless <paramref name="height"/> still fits; true when it started one.</summary>
-    private bool Ensure(double height)
-    {
-        if (_y + height <= Bottom) return false;
-        NewPage();
-        return true;
-    }
-
-    private void DrawFooters() => DocumentStyle.DrawFooters(_pages, _seller);
 
     // ---- header ------------------------------------------------------------------------------------------------
 
     private void DrawHeader()
     {
         // Letterhead: the seller's identity (Wet OB art. 35a: name, address, VAT number; KvK and IBAN for payment).
-        _g.DrawString(_seller.Name, Letterhead, new XSolidBrush(Accent), Left, _y + 14);
-        _g.DrawString(_seller.Street, Body, Muted, Left, _y + 30);
-        _g.DrawString($"{_seller.PostalCode} {_seller.City}", Body, Muted, Left, _y + 42);
-        _g.DrawString(_seller.InvoiceEmail, Body, Muted, Left, _y + 54);
+        DrawLetterhead();
 
         var ids = new List<(string, string)>
         {

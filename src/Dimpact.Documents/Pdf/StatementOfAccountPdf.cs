@@ -40,11 +40,9 @@ public static class StatementOfAccountPdf
     }
 }
 
-internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statement, Seller seller, Buyer buyer)
+internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statement, Seller seller, Buyer buyer) : PagedLayout(pdf, seller)
 {
-    private readonly List<PdfPage> _pages = [];
-    private XGraphics _g = null!;
-    private double _y;
+    protected override string ContinuationHeading => $"Rekeningoverzicht {buyer.Name} per {DutchText.Date(statement.AsOf)} (vervolg)";
 
     // Right edges of the open items' columns: document, kind, date, due date, amount, paid, open, days.
     private static readonly (string Head, double Right, bool Numeric)[] ItemColumns =
@@ -67,40 +65,12 @@ internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statem
         DrawReceived();
         DrawTotals();
         DrawPaymentInstructions();
-        _g.Dispose();
-        DrawFooters();
+        Finish();
     }
-
-    private void NewPage(bool first = false)
-    {
-        if (!first) _g.Dispose();
-        var page = pdf.AddPage();
-        page.Size = PageSize.A4;
-        _pages.Add(page);
-        _g = XGraphics.FromPdfPage(page);
-        _y = 50;
-        if (!first)
-        {
-            _g.DrawString($"Rekeningoverzicht {buyer.Name} per {DutchText.Date(statement.AsOf)} (vervolg)", SmallBold, Muted, Left, _y + 7.5);
-            _y += 24;
-        }
-    }
-
-    private bool Ensure(double height)
-    {
-        if (_y + height <= Bottom) return false;
-        NewPage();
-        return true;
-    }
-
-    private void DrawFooters() => DocumentStyle.DrawFooters(_pages, seller);
 
     private void DrawHeader()
     {
-        _g.DrawString(seller.Name, Letterhead, new XSolidBrush(Accent), Left, _y + 14);
-        _g.DrawString(seller.Street, Body, Muted, Left, _y + 30);
-        _g.DrawString($"{seller.PostalCode} {seller.City}", Body, Muted, Left, _y + 42);
-        _g.DrawString(seller.InvoiceEmail, Body, Muted, Left, _y + 54);
+        DrawLetterhead();
         _y += 72;
         _g.DrawLine(new XPen(Accent, 1.2), Left, _y, Right, _y);
         _y += 22;
@@ -124,7 +94,7 @@ internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statem
         _y = top + 86;
         _g.DrawString("Rekeningoverzicht", TitleFont, Ink, Left, _y + 16);
         _y += 24;
-        _g.DrawString($"Uw openstaande posten bij {seller.Name} op {DutchText.Date(statement.AsOf)}.", Body, Muted, Left, _y + 9);
+        _g.DrawString($"Uw openstaande posten bij {Seller.Name} op {DutchText.Date(statement.AsOf)}.", Body, Muted, Left, _y + 9);
         _y += 26;
     }
 
@@ -232,14 +202,14 @@ internal sealed class StatementLayout(PdfDocument pdf, StatementOfAccount statem
     {
         var numbers = statement.OpenItems.Where(i => i.Kind == DocumentKind.Invoice && i.Open > Money.Zero).Select(i => i.Number.ToString()).ToList();
         var text = statement.TotalDue > Money.Zero
-            ? $"Gelieve {DutchText.Amount(statement.TotalDue)} over te maken op IBAN {PaymentText.Iban(seller.Iban)}"
-              + (seller.Bic is { Length: > 0 } bic ? $" (BIC {bic})" : "")
-              + $" ten name van {seller.Name}, onder vermelding van de factuurnummers ({string.Join(", ", numbers)}), zodat wij uw betaling aan de juiste facturen toewijzen."
+            ? $"Gelieve {DutchText.Amount(statement.TotalDue)} over te maken op IBAN {PaymentText.Iban(Seller.Iban)}"
+              + (Seller.Bic is { Length: > 0 } bic ? $" (BIC {bic})" : "")
+              + $" ten name van {Seller.Name}, onder vermelding van de factuurnummers ({string.Join(", ", numbers)}), zodat wij uw betaling aan de juiste facturen toewijzen."
               + (statement.Overdue > Money.Zero ? " Vervallen bedragen graag per omgaande." : "")
             : statement.TotalDue.IsNegative
                 ? $"Wij verrekenen uw tegoed van {DutchText.Amount(-statement.TotalDue)} met uw volgende factuur, of storten het op verzoek terug."
                 : "U hoeft niets te betalen.";
-        var contact = $"Heeft u al betaald, dan kruist uw betaling dit overzicht. Vragen? Mail naar {seller.InvoiceEmail} en vermeld uw debiteurnummer {buyer.Code}.";
+        var contact = $"Heeft u al betaald, dan kruist uw betaling dit overzicht. Vragen? Mail naar {Seller.InvoiceEmail} en vermeld uw debiteurnummer {buyer.Code}.";
         var lines = Wrap(text, Body, Width);
         var contactLines = Wrap(contact, Small, Width);
         Ensure(18 + lines.Count * 12 + 6 + contactLines.Count * 10);
