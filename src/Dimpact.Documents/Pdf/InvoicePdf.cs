@@ -47,7 +47,6 @@ public static class InvoicePdf
 internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document) : PagedLayout(pdf, document.Seller)
 {
     private readonly Invoice _invoice = document.Invoice;
-    private readonly Seller _seller = document.Seller;
 
     protected override string ContinuationHeading => $"{Title} {_invoice.Number} · {document.Buyer.Name} (vervolg)";
 
@@ -73,11 +72,11 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document) :
 
         var ids = new List<(string, string)>
         {
-            ("KvK", _seller.KvkNumber),
-            ("BTW-nummer", _seller.VatNumber),
-            ("IBAN", Iban(_seller.Iban)),
+            ("KvK", Seller.KvkNumber),
+            ("BTW-nummer", Seller.VatNumber),
+            ("IBAN", Iban(Seller.Iban)),
         };
-        if (_seller.Bic is { Length: > 0 } bic) ids.Add(("BIC", bic));
+        if (Seller.Bic is { Length: > 0 } bic) ids.Add(("BIC", bic));
         LabelledColumn(ids, 360, _y + 4, Small, Small, 60, 12);
 
         _y += 72;
@@ -279,9 +278,9 @@ internal sealed class InvoiceLayout(PdfDocument pdf, InvoiceDocument document) :
     private void DrawPaymentInstructions()
     {
         var number = _invoice.Number;
-        var text = PaymentText.Instruction(_invoice, _seller);
+        var text = PaymentText.Instruction(_invoice, Seller);
         var lines = Wrap(text, Body, Width);
-        var contact = $"Vragen over deze {Title.ToLowerInvariant()}? Mail naar {_seller.InvoiceEmail} en vermeld het nummer {number}.";
+        var contact = $"Vragen over deze {Title.ToLowerInvariant()}? Mail naar {Seller.InvoiceEmail} en vermeld het nummer {number}.";
         // What the document was made with (BILLING.md, "Membership over time"): the tariff data and member data versions.
         var basis = _invoice.Draft.Basis;
         contact += $" Berekend met tariefgegevens {basis.TariffVersion}" + (basis.MemberDataVersion is { Length: > 0 } members ? $" en ledengegevens {members}." : ".");
